@@ -1,0 +1,42 @@
+/** Splits a seed file into lines that know their offsets and page, dropping page markers. */
+
+export interface Line {
+  /** Trimmed text of the line. */
+  text: string;
+  /** Offsets [start, end) of the trimmed text in the seed file. */
+  start: number;
+  end: number;
+  /** Page from the last `# Page N:` marker, null before any marker. */
+  page: number | null;
+}
+
+const PAGE_MARKER = /^#\s*Page\s+(\d+)\s*:?\s*$/iu;
+
+export interface SplitLines {
+  lines: Line[];
+  /** True when the file had `# Page N:` markers. */
+  paged: boolean;
+}
+
+/** Non-blank lines of the file with their offsets; CRLF and stray whitespace are handled here. */
+export function splitLines(text: string): SplitLines {
+  const lines: Line[] = [];
+  let page: number | null = null;
+  let paged = false;
+  const pattern = /[^\n]*(?:\n|$)/gu;
+  for (let match = pattern.exec(text); match !== null && match[0] !== ''; match = pattern.exec(text)) {
+    const raw = match[0];
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed === '') continue;
+    const marker = PAGE_MARKER.exec(trimmed);
+    if (marker) {
+      page = Number(marker[1]);
+      paged = true;
+      continue;
+    }
+    const start = match.index + lead;
+    lines.push({ text: trimmed, start, end: start + trimmed.length, page });
+  }
+  return { lines, paged };
+}

@@ -1,0 +1,69 @@
+/** One seed file → documents and chunks, with warnings instead of crashes on odd input. */
+import { createHash } from 'node:crypto';
+import { draftChunks, locate } from './chunks.ts';
+import { buildClauses } from './clauses.ts';
+import { segmentDocuments } from './documents.ts';
+import { splitLines } from './lines.ts';
+import type { Chunk, PolicyDocument } from './schema.ts';
+
+export interface ParsedFile {
+  documents: PolicyDocument[];
+  chunks: Chunk[];
+  warnings: string[];
+  /** Offsets [start, end) of text that is deliberately not content (the table of contents). */
+  skipped: Array<[number, number]>;
+}
+
+const shortHash = (text: string, length: number): string => createHash('sha1').update(text).digest('hex').slice(0, length);
+
+/** Decodes UTF-8, refusing binary files rather than indexing garbage. */
+export function decodeSeed(bytes: Uint8Array): { text: string } | { error: string } {
+  if (bytes.includes(0)) return { error: 'contains NUL bytes: a binary file, not UTF-8 text' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/u, '') };
+  } catch {
+    return { error: 'is not valid UTF-8 text' };
+  }
+}
+
+export function parseSeedText(source: string, text: string): ParsedFile {
+  const warnings: string[] = [];
+  const { lines } = splitLines(text);
+  if (lines.length === 0) return { documents: [], chunks: [], warnings: [`${source}: empty file, nothing to index`], skipped: [] };
+  const { documents: segments, skipped } = segmentDocuments(source, lines);
+  const documents: PolicyDocument[] = [];
+  const chunks: Chunk[] = [];
+  const seenDocIds = new Map<string, number>();
+  for (const segment of segments) {
+    const base = shortHash(`${source}\u0000${segment.title}`, 10);
+    const repeat = seenDocIds.get(base) ?? 0;
+    seenDocIds.set(base, repeat + 1);
+    const docId = repeat === 0 ? base : `${base}-${repeat}`;
+    const units = buildClauses(segment.lines, segment.bodyFrom);
+    if (segments.length === 1 && units.every((unit) => unit.path.length === 0)) {
+      warnings.push(`${source}: no clause headings found; indexed as one document "${segment.title}" cut at sentence ends`);
+    }
+    const seenChunkIds = new Set<string>();
+    const docChunks = draftChunks(units).map((draft) => {
+      let id = shortHash(`${docId}\u0000${draft.text}`, 12);
+      for (let k = 1; seenChunkIds.has(id); k++) id = shortHash(`${docId}\u0000${draft.text}\u0000${k}`, 12);
+      seenChunkIds.add(id);
+      const { start, end, pages } = locate(draft);
+      return { id, docId, docTitle: segment.title, clause: draft.path.join(' › '), source, page: pages?.[0] ?? null, pages, start, end, text: draft.text };
+    });
+    const pageList = docChunks.flatMap((chunk) => chunk.pages ?? []);
+    documents.push({
+      id: docId,
+      title: segment.title,
+      source,
+      issuer: segment.issuer,
+      region: segment.region,
+      date: segment.date,
+      docNumber: segment.docNumber,
+      pages: pageList.length > 0 ? [Math.min(...pageList), Math.max(...pageList)] : null,
+      chunks: docChunks.length,
+    });
+    chunks.push(...docChunks);
+  }
+  return { documents, chunks, warnings, skipped: skipped.map((line) => [line.start, line.end]) };
+}

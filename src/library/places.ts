@@ -1,0 +1,30 @@
+/** Provincial divisions of China, short names, for the `region` of a document. */
+export const PROVINCES: readonly string[] = Object.freeze([
+  '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽',
+  '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州',
+  '云南', '西藏', '陕西', '甘肃', '青海', '宁夏', '新疆', '香港', '澳门', '台湾',
+]);
+
+/** Region given to documents of the central government. */
+export const NATIONAL = '全国';
+
+const PROVINCE_ALTERNATION = PROVINCES.join('|');
+const PROVINCE_ANYWHERE = new RegExp(`(${PROVINCE_ALTERNATION})`, 'u');
+const NATIONAL_ISSUER = /^(国务院|国家|中共中央|全国|中华人民共和国|[^省市区县]{0,12}部(办公厅)?$)/u;
+
+/** `（一）陕西`, `（三）辽宁省`: the province sections of a compilation. */
+export const PROVINCE_HEADER = new RegExp(
+  `^[（(][一二三四五六七八九十]+[）)]\\s*(${PROVINCE_ALTERNATION})(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?$`,
+  'u',
+);
+/** `八、西北`: the macro-region sections of a compilation. */
+export const MACRO_REGION_HEADER = /^[一二三四五六七八九十]+、\s*(华北|东北|华东|华南|华中|西南|西北)(地区)?$/u;
+
+/** The first province named in a text, if any. */
+export function findProvince(text: string): string | null {
+  return PROVINCE_ANYWHERE.exec(text)?.[1] ?? null;
+}
+
+export function isNationalIssuer(issuer: string): boolean {
+  return NATIONAL_ISSUER.test(issuer);
+}
