@@ -1,0 +1,48 @@
+/** `policy-qa` sub-commands; each lives in its own module and gets validated configuration. */
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { chunksCommand, ingestCommand } from './ingest.ts';
+import { serveCommand } from './serve.ts';
+
+function config(): Readonly<Config> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`policy-qa: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+// `policy-qa chunks --jsonl | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+const program = new Command()
+  .name('policy-qa')
+  .description('Answers questions about Chinese business-environment policies, citing the clauses it relies on')
+  .showHelpAfterError();
+
+program.command('serve').description('start the web chat and API server (PORT, HOST)').action(() => serveCommand(config()));
+program
+  .command('ingest')
+  .description('parse the policy library and summarize documents and chunks')
+  .option('--json', 'print one JSON object to stdout')
+  .action((options: { json?: boolean }) => ingestCommand(config(), options));
+program
+  .command('chunks')
+  .description('print every chunk')
+  .option('--jsonl', 'one JSON object a line (the only format)', true)
+  .action(() => chunksCommand(config()));
+
+await program.parseAsync(process.argv);

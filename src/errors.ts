@@ -1,0 +1,24 @@
+/** One error type with a code and an HTTP status, and the catalogue of every code. */
+
+export const ERROR_CATALOGUE = Object.freeze({
+  BAD_REQUEST: { status: 400, message: 'The request is not valid' },
+  INVALID_JSON: { status: 400, message: 'Malformed JSON in request body' },
+  NOT_FOUND: { status: 404, message: 'No such resource' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  FORBIDDEN_ORIGIN: { status: 403, message: 'This origin may not use the API' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
+  NOT_READY: { status: 503, message: 'The index is still being built; try again shortly' },
+  INTERNAL: { status: 500, message: 'Internal error' },
+} as const);
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly status: number;
+
+  constructor(readonly code: ErrorCode, message: string = ERROR_CATALOGUE[code].message, readonly details?: unknown) {
+    super(message);
+    this.status = ERROR_CATALOGUE[code].status;
+  }
+}

@@ -1,0 +1,108 @@
+/** Retrieval over the library: lexical, dense, or the hybrid of both, with metadata filters. */
+import type { Chunk, PolicyDocument } from '../library/schema.ts';
+import type { ScoredIndex } from './bm25.ts';
+import { reciprocalRank, weightedZMix } from './fusion.ts';
+import type { LexicalIndex } from './lexical.ts';
+import type { VectorStore } from './vector-store.ts';
+
+export const RETRIEVERS = ['hybrid', 'lexical', 'dense'] as const;
+export type RetrieverKind = (typeof RETRIEVERS)[number];
+
+export interface SearchFilters {
+  region?: string | undefined;
+  source?: string | undefined;
+  docId?: string | undefined;
+}
+
+export interface SearchOptions {
+  k: number;
+  filters?: SearchFilters | undefined;
+  retriever?: RetrieverKind | undefined;
+}
+
+export interface SearchHit {
+  chunk: Chunk;
+  document: PolicyDocument;
+  score: number;
+}
+
+export interface QueryEmbedder {
+  embedQuery(text: string): Promise<Float32Array>;
+}
+
+export interface Searcher {
+  readonly chunks: readonly Chunk[];
+  readonly hasDense: boolean;
+  search(query: string, options: SearchOptions): Promise<SearchHit[]>;
+}
+
+export interface SearcherParts {
+  chunks: readonly Chunk[];
+  documents: readonly PolicyDocument[];
+  lexical: LexicalIndex;
+  dense?: { embedder: QueryEmbedder; store: VectorStore } | undefined;
+  /** Weight of the dense signal against the lexical one in the hybrid mix. */
+  denseWeight: number;
+}
+
+/** Candidates each signal contributes before fusion. */
+const CANDIDATES = 100;
+const QUERY_CACHE = 2000;
+
+function filterPredicate(chunks: readonly Chunk[], byId: ReadonlyMap<string, PolicyDocument>, filters?: SearchFilters): ((index: number) => boolean) | undefined {
+  if (!filters || (!filters.region && !filters.source && !filters.docId)) return undefined;
+  return (index) => {
+    const chunk = chunks[index] as Chunk;
+    if (filters.docId && chunk.docId !== filters.docId) return false;
+    if (filters.source && chunk.source !== filters.source) return false;
+    return !filters.region || byId.get(chunk.docId)?.region === filters.region;
+  };
+}
+
+/** Lexical ranking: the bigram and word streams fused by reciprocal rank. */
+function lexicalRanking(lexical: LexicalIndex, query: string, accept?: (index: number) => boolean): ScoredIndex[] {
+  const { bigram, word } = lexical.search(query, CANDIDATES, accept);
+  return reciprocalRank([bigram, word]);
+}
+
+export function createSearcher(parts: SearcherParts): Searcher {
+  const { chunks, lexical, dense, denseWeight } = parts;
+  const byId = new Map(parts.documents.map((document) => [document.id, document]));
+  const queryVectors = new Map<string, Promise<Float32Array>>();
+
+  function embedQuery(embedder: QueryEmbedder, query: string): Promise<Float32Array> {
+    const cached = queryVectors.get(query);
+    if (cached) return cached;
+    const pending = embedder.embedQuery(query);
+    pending.catch(() => queryVectors.delete(query));
+    if (queryVectors.size >= QUERY_CACHE) queryVectors.delete(queryVectors.keys().next().value as string);
+    queryVectors.set(query, pending);
+    return pending;
+  }
+
+  async function rank(query: string, retriever: RetrieverKind, accept?: (index: number) => boolean): Promise<ScoredIndex[]> {
+    if (retriever === 'lexical' || !dense) return lexicalRanking(lexical, query, accept);
+    const vector = await embedQuery(dense.embedder, query);
+    const neighbours = dense.store.search(vector, CANDIDATES, accept);
+    if (retriever === 'dense') return neighbours;
+    const lexicalList = lexicalRanking(lexical, query, accept);
+    const lexicalScores = new Map(lexicalList.map((item) => [item.index, item.score]));
+    const denseScores = new Map(neighbours.map((item) => [item.index, item.score]));
+    // Lexical candidates the graph did not return still get their exact cosine.
+    for (const { index } of lexicalList) if (!denseScores.has(index)) denseScores.set(index, dense.store.similarity(vector, index));
+    return weightedZMix([{ scores: lexicalScores, weight: 1 }, { scores: denseScores, weight: denseWeight }]);
+  }
+
+  return {
+    chunks,
+    hasDense: dense !== undefined,
+    async search(query, options) {
+      const accept = filterPredicate(chunks, byId, options.filters);
+      const ranked = await rank(query, options.retriever ?? 'hybrid', accept);
+      return ranked.slice(0, options.k).map(({ index, score }) => {
+        const chunk = chunks[index] as Chunk;
+        return { chunk, document: byId.get(chunk.docId) as PolicyDocument, score };
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/** The Express app: security, the API routes, the web chat; one error handler. Tests start it on a free port. */
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import { PROJECT_ROOT, type Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Runtime } from '../runtime.ts';
+import { errorHandler, notFound } from './error-handler.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { healthRoutes } from './routes/health.ts';
+import { searchRoutes } from './routes/search.ts';
+import { apiOrigins, apiRateLimit, securityHeaders } from './security.ts';
+
+export interface AppParts {
+  config: Config;
+  runtime: Runtime;
+  log: Logger;
+}
+
+const BODY_LIMIT = '32kb';
+
+export function createApp({ config, runtime, log }: AppParts): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(config));
+  const api = express.Router();
+  api.use(apiOrigins(config), apiRateLimit(config), express.json({ limit: BODY_LIMIT }));
+  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime));
+  api.use(notFound);
+  app.use('/api', api);
+  app.use(express.static(path.join(PROJECT_ROOT, 'web'), { extensions: ['html'] }));
+  app.use(notFound);
+  app.use(errorHandler(log));
+  return app;
+}
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on `config.HOST:config.PORT` (port 0 picks a free one). */
+export async function startServer(parts: AppParts): Promise<RunningServer> {
+  const server = createServer(createApp(parts));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(parts.config.PORT, parts.config.HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : parts.config.PORT;
+  const host = parts.config.HOST === '0.0.0.0' ? '127.0.0.1' : parts.config.HOST;
+  return {
+    server,
+    url: `http://${host}:${port}`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

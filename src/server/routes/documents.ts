@@ -1,0 +1,46 @@
+/** The documents of the library, and one document's clauses in order so a viewer can show a citation in context. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors.ts';
+import type { Chunk } from '../../library/schema.ts';
+import type { Runtime } from '../../runtime.ts';
+import { validate } from '../validate.ts';
+
+export interface ClauseView {
+  path: string;
+  text: string;
+  page: number | null;
+  chunkIds: string[];
+}
+
+/** Consecutive chunks of one clause (a long clause split in parts) read as one clause. */
+export function clausesOf(chunks: readonly Chunk[]): ClauseView[] {
+  const clauses: ClauseView[] = [];
+  for (const chunk of chunks) {
+    const last = clauses.at(-1);
+    if (last && last.path === chunk.clause) {
+      last.text += chunk.text;
+      last.chunkIds.push(chunk.id);
+    } else {
+      clauses.push({ path: chunk.clause, text: chunk.text, page: chunk.page, chunkIds: [chunk.id] });
+    }
+  }
+  return clauses;
+}
+
+const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d+)?$/u, 'expected a document id such as 0690d613fb') });
+
+export function documentRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.get('/documents', function listDocuments(_req, res) {
+    res.json({ documents: runtime.library().documents });
+  });
+  router.get('/documents/:id', function showDocument(req, res) {
+    const { id } = validate(DocumentParams, req.params);
+    const library = runtime.library();
+    const document = library.documents.find((doc) => doc.id === id);
+    if (!document) throw new AppError('NOT_FOUND', `No document with id ${id}`);
+    res.json({ ...document, clauses: clausesOf(library.chunks.filter((chunk) => chunk.docId === id)) });
+  });
+  return router;
+}

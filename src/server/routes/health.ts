@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import type { Runtime } from '../../runtime.ts';
+
+export function healthRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.get('/health', function health(_req, res) {
+    const { ready, chunks, model } = runtime.status();
+    res.json({ status: 'ok', ready, chunks, model });
+  });
+  return router;
+}

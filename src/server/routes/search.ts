@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Runtime } from '../../runtime.ts';
+import { RETRIEVERS } from '../../search/searcher.ts';
+import { validate } from '../validate.ts';
+
+export const SearchQuerySchema = z.object({
+  q: z.string().trim().min(1, 'q must not be empty').max(500, 'q must be at most 500 characters'),
+  k: z.coerce.number().int().min(1).max(50).default(10),
+  region: z.string().max(20).optional(),
+  source: z.string().max(200).optional(),
+  docId: z.string().max(40).optional(),
+  retriever: z.enum(RETRIEVERS).default('hybrid'),
+});
+
+export function searchRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.get('/search', async function search(req, res) {
+    const query = validate(SearchQuerySchema, req.query);
+    const hits = await runtime.searcher().search(query.q, {
+      k: query.k,
+      retriever: query.retriever,
+      filters: { region: query.region, source: query.source, docId: query.docId },
+    });
+    res.json({
+      results: hits.map(({ chunk, score }) => ({
+        id: chunk.id, text: chunk.text, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, score,
+      })),
+    });
+  });
+  return router;
+}
