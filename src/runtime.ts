@@ -14,6 +14,7 @@ import type { Logger } from './logger.ts';
 import { embeddingText, openDenseIndex } from './search/dense-index.ts';
 import { createLexicalIndex } from './search/lexical.ts';
 import { createSearcher, type Searcher } from './search/searcher.ts';
+import { type Answerer, createAnswerer } from './answer/answerer.ts';
 
 export interface RuntimeStatus {
   ready: boolean;
@@ -29,6 +30,8 @@ export interface Runtime {
   library(): Library;
   /** The searcher; throws NOT_READY before every index is loaded. */
   searcher(): Searcher;
+  /** The answerer over the searcher; throws NOT_READY before every index is loaded. */
+  answerer(): Answerer;
   /** Settles when start-up is over (ready, or failed with the reason logged). */
   readonly started: Promise<void>;
 }
@@ -58,6 +61,7 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
 export function startRuntime(config: Config, log: Logger): Runtime {
   let library: Library | null = null;
   let searcher: Searcher | null = null;
+  let answerer: Answerer | null = null;
   let model: string | null = null;
   let denseError: string | undefined;
 
@@ -98,7 +102,9 @@ export function startRuntime(config: Config, log: Logger): Runtime {
       denseError = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, 'dense retrieval unavailable, serving lexical search only');
     }
-    searcher = createSearcher({ chunks: library.chunks, documents: library.documents, lexical, dense, denseWeight: config.DENSE_WEIGHT });
+    const ready = createSearcher({ chunks: library.chunks, documents: library.documents, lexical, dense, denseWeight: config.DENSE_WEIGHT });
+    answerer = createAnswerer(ready);
+    searcher = ready;
     log.info({ ms: Math.round(performance.now() - began) }, 'ready');
   }
 
@@ -117,6 +123,10 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     searcher: () => {
       if (!searcher) throw new AppError('NOT_READY');
       return searcher;
+    },
+    answerer: () => {
+      if (!answerer) throw new AppError('NOT_READY');
+      return answerer;
     },
   };
 }

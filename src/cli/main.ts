@@ -1,6 +1,7 @@
 /** `policy-qa` sub-commands; each lives in its own module and gets validated configuration. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { evalCommand } from './eval.ts';
 import { chunksCommand, ingestCommand } from './ingest.ts';
 import { serveCommand } from './serve.ts';
 
@@ -44,5 +45,13 @@ program
   .description('print every chunk')
   .option('--jsonl', 'one JSON object a line (the only format)', true)
   .action(() => chunksCommand(config()));
+
+program
+  .command('eval')
+  .description('score retrieval (lexical, dense, hybrid) on a question set, by question type')
+  .requiredOption('--set <file>', 'question set, one JSON object a line (see shared/eval/README.md)')
+  .option('--k <n>', 'passages retrieved per question', positiveInt, 10)
+  .option('--json', 'print JSON instead of a table')
+  .action((options: { set: string; k: number; json?: boolean }) => evalCommand(config(), options));
 
 await program.parseAsync(process.argv);

@@ -23,9 +23,11 @@ export function splitLines(text: string): SplitLines {
   const lines: Line[] = [];
   let page: number | null = null;
   let paged = false;
-  const pattern = /[^\n]*(?:\n|$)/gu;
-  for (let match = pattern.exec(text); match !== null && match[0] !== ''; match = pattern.exec(text)) {
-    const raw = match[0];
+  // indexOf, not a regex: a regex scan of a 10 MB line overflows the backtracking stack.
+  for (let from = 0, stop = 0; from < text.length; from = stop) {
+    const newline = text.indexOf('\n', from);
+    stop = newline < 0 ? text.length : newline + 1;
+    const raw = text.slice(from, stop);
     const lead = raw.length - raw.trimStart().length;
     const trimmed = raw.trim();
     if (trimmed === '') continue;
@@ -35,7 +37,7 @@ export function splitLines(text: string): SplitLines {
       paged = true;
       continue;
     }
-    const start = match.index + lead;
+    const start = from + lead;
     lines.push({ text: trimmed, start, end: start + trimmed.length, page });
   }
   return { lines, paged };

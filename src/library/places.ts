@@ -28,3 +28,20 @@ export function findProvince(text: string): string | null {
 export function isNationalIssuer(issuer: string): boolean {
   return NATIONAL_ISSUER.test(issuer);
 }
+
+const PLACE_IN_NAME = /^(?:中共)?(?:[^省市]{0,4}?(?:省|自治区))?([^省市县区盟]{2,4}?)(?:市|州|县|区|盟)/u;
+
+/**
+ * Place names a question may use for a document: provinces, and the cities or counties that issue
+ * documents (`西安市住房和城乡建设局…` → 西安), read from the library itself.
+ */
+export function placeNames(documents: readonly { title: string; issuer: string | null; region: string | null }[]): Set<string> {
+  const places = new Set<string>(PROVINCES);
+  for (const document of documents) {
+    for (const name of [document.issuer ?? '', document.title]) {
+      const match = PLACE_IN_NAME.exec(name);
+      if (match?.[1] && !/(人民|政府|自治|发展|管理)/u.test(match[1])) places.add(match[1]);
+    }
+  }
+  return places;
+}

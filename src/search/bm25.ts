@@ -61,6 +61,11 @@ export class Bm25Index {
     }
   }
 
+  /** Inverse document frequency of a token; a token no passage has gets the highest. */
+  idf(token: string): number {
+    return this.postings.get(token)?.idf ?? Math.log(1 + (this.size + 0.5) / 0.5);
+  }
+
   /** Passages matching any query token, best first; `accept` filters passages by index. */
   search(tokens: readonly string[], limit: number, accept?: (index: number) => boolean): ScoredIndex[] {
     const touched: number[] = [];

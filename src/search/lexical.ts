@@ -9,6 +9,8 @@ const FIELD_WEIGHTS = [1, 0.6] as const;
 export interface LexicalIndex {
   /** Both streams' rankings, each best first. */
   search(query: string, limit: number, accept?: (index: number) => boolean): { bigram: ScoredIndex[]; word: ScoredIndex[] };
+  /** How rare a jieba word is in the library: weights question terms when answers are composed. */
+  wordIdf(word: string): number;
 }
 
 /** What a passage is about beyond its own words: questions name the region or issuer, clauses rarely do. */
@@ -25,5 +27,6 @@ export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly
     search(query, limit, accept) {
       return { bigram: bigramIndex.search(bigrams(query), limit, accept), word: wordIndex.search(words(query), limit, accept) };
     },
+    wordIdf: (word) => wordIndex.idf(word),
   };
 }

@@ -32,6 +32,8 @@ export interface QueryEmbedder {
 
 export interface Searcher {
   readonly chunks: readonly Chunk[];
+  readonly documents: readonly PolicyDocument[];
+  readonly lexical: LexicalIndex;
   readonly hasDense: boolean;
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
 }
@@ -95,6 +97,8 @@ export function createSearcher(parts: SearcherParts): Searcher {
 
   return {
     chunks,
+    documents: parts.documents,
+    lexical,
     hasDense: dense !== undefined,
     async search(query, options) {
       const accept = filterPredicate(chunks, byId, options.filters);

@@ -8,7 +8,10 @@ import type { Runtime } from '../runtime.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
+import { askRoutes } from './routes/ask.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { searchRoutes } from './routes/search.ts';
+import { attachChatSocket } from './chat-socket.ts';
 import { apiOrigins, apiRateLimit, securityHeaders } from './security.ts';
 
 export interface AppParts {
@@ -26,7 +29,7 @@ export function createApp({ config, runtime, log }: AppParts): express.Express {
   app.use(securityHeaders(config));
   const api = express.Router();
   api.use(apiOrigins(config), apiRateLimit(config), express.json({ limit: BODY_LIMIT }));
-  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime));
+  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime), feedbackRoutes(config.DATA_DIR));
   api.use(notFound);
   app.use('/api', api);
   app.use(express.static(path.join(PROJECT_ROOT, 'web'), { extensions: ['html'] }));
@@ -44,6 +47,7 @@ export interface RunningServer {
 /** Listens on `config.HOST:config.PORT` (port 0 picks a free one). */
 export async function startServer(parts: AppParts): Promise<RunningServer> {
   const server = createServer(createApp(parts));
+  const sockets = attachChatSocket(server, parts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(parts.config.PORT, parts.config.HOST, resolve);
@@ -55,6 +59,8 @@ export async function startServer(parts: AppParts): Promise<RunningServer> {
     server,
     url: `http://${host}:${port}`,
     close: () => new Promise((resolve) => {
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

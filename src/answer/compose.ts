@@ -1,0 +1,106 @@
+/**
+ * The extractive answer: the sentences of the retrieved clauses that answer the question, each ending
+ * with the marker of the clause it comes from. Words are the clauses' own; a sentence may be shortened.
+ */
+import type { SearchHit } from '../search/searcher.ts';
+import { type QuestionProfile, coverage } from './question.ts';
+import type { Citation } from './schema.ts';
+import { shortenSentence, splitSentences } from './sentences.ts';
+
+export interface ComposedAnswer {
+  sentences: string[];
+  citations: Citation[];
+}
+
+interface Candidate {
+  text: string;
+  hit: SearchHit;
+  rank: number;
+  at: number;
+  score: number;
+}
+
+const ANSWER_CHARS = 300;
+const LIST_ANSWER_CHARS = 560;
+const SENTENCE_CHARS = 150;
+/** Sentences below this share of the best one's score add noise, not answer. */
+const RELATIVE_FLOOR = 0.45;
+const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元%％]|[％%]|元|万|工作日|小时/u;
+
+function bigramSet(text: string): Set<string> {
+  const set = new Set<string>();
+  const clean = text.replace(/[\s\p{P}]/gu, '');
+  for (let i = 0; i + 1 < clean.length; i++) set.add(clean.slice(i, i + 2));
+  return set;
+}
+
+function similar(a: string, b: string): boolean {
+  const x = bigramSet(a);
+  const y = bigramSet(b);
+  let shared = 0;
+  for (const gram of x) if (y.has(gram)) shared++;
+  return shared / Math.max(1, Math.min(x.size, y.size)) > 0.6;
+}
+
+function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candidate[] {
+  const found: Candidate[] = [];
+  hits.forEach((hit, rank) => {
+    const docContext = `${hit.chunk.docTitle}${hit.document.region ?? ''}`;
+    const placeMatch = profile.places.length === 0 || profile.places.some((place) => docContext.includes(place));
+    for (const sentence of splitSentences(hit.chunk.text)) {
+      const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && HAS_QUANTITY.test(part) ? 0.3 : 0));
+      const score = coverage(profile, text)
+        + (profile.wantsNumber && HAS_QUANTITY.test(text) ? 0.25 : 0)
+        + 0.3 / (rank + 1)
+        - (placeMatch ? 0 : 0.3);
+      found.push({ text, hit, rank, at: sentence.at, score });
+    }
+  });
+  return found.sort((a, b) => b.score - a.score);
+}
+
+/** Best sentence per named place first (a question about two regions wants both), then by score. */
+function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
+  const budget = profile.wantsList || profile.places.length > 1 ? LIST_ANSWER_CHARS : ANSWER_CHARS;
+  const best = ranked[0];
+  if (!best) return [];
+  const chosen: Candidate[] = [];
+  let used = 0;
+  const take = (candidate: Candidate): void => {
+    if (chosen.includes(candidate) || chosen.some((other) => similar(other.text, candidate.text))) return;
+    if (chosen.length > 0 && used + candidate.text.length > budget) return;
+    chosen.push(candidate);
+    used += candidate.text.length;
+  };
+  take(best);
+  if (profile.places.length > 1) {
+    for (const place of profile.places) {
+      const local = ranked.find((candidate) => `${candidate.hit.chunk.docTitle}${candidate.hit.document.region ?? ''}`.includes(place));
+      if (local) take(local);
+    }
+  }
+  for (const candidate of ranked) if (candidate.score >= best.score * RELATIVE_FLOOR) take(candidate);
+  return chosen;
+}
+
+export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit[]): ComposedAnswer {
+  const chosen = select(profile, candidates(profile, hits));
+  const [lead, ...rest] = chosen;
+  if (!lead) return { sentences: [], citations: [] };
+  // The direct answer opens; the rest follow in reading order: by clause, then by place in the clause.
+  const ordered = [lead, ...rest.sort((a, b) => a.rank - b.rank || a.at - b.at)];
+  const citations: Citation[] = [];
+  const numberOf = new Map<string, number>();
+  const sentences = ordered.map((candidate) => {
+    const { chunk } = candidate.hit;
+    let n = numberOf.get(chunk.id);
+    if (n === undefined) {
+      n = citations.length + 1;
+      numberOf.set(chunk.id, n);
+      citations.push({ n, id: chunk.id, docId: chunk.docId, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, text: chunk.text });
+    }
+    const body = candidate.text.replace(/[。；;！!？?，,：:]$/u, '');
+    return `${body}。[${n}]`;
+  });
+  return { sentences, citations };
+}

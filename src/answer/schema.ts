@@ -1,0 +1,43 @@
+/** The contracts of the answer stage: what a client asks and what it gets back. */
+import { z } from 'zod';
+
+export const HistoryTurnSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(4000, 'a history turn must be at most 4000 characters'),
+});
+
+export const AskFiltersSchema = z.object({
+  region: z.string().max(20).optional(),
+  source: z.string().max(200).optional(),
+  docId: z.string().max(40).optional(),
+}).strict();
+
+export const AskRequestSchema = z.object({
+  question: z.string().trim().min(1, 'question must not be empty').max(500, 'question must be at most 500 characters'),
+  history: z.array(HistoryTurnSchema).max(20, 'history holds at most 20 turns').optional(),
+  filters: AskFiltersSchema.optional(),
+}).strict();
+export type AskRequest = z.infer<typeof AskRequestSchema>;
+
+export const CitationSchema = z.object({
+  n: z.number().int().positive(),
+  id: z.string(),
+  docId: z.string(),
+  docTitle: z.string(),
+  clause: z.string(),
+  page: z.number().int().nullable(),
+  source: z.string(),
+  text: z.string(),
+});
+export type Citation = z.infer<typeof CitationSchema>;
+
+export const AnswerSchema = z.object({
+  answer: z.string(),
+  refused: z.boolean(),
+  citations: z.array(CitationSchema),
+  /** The query retrieval ran with, after a follow-up was put in the context of the conversation. */
+  query: z.string(),
+  /** `extractive`, or the LLM model that wrote the answer. */
+  by: z.string(),
+});
+export type Answer = z.infer<typeof AnswerSchema>;

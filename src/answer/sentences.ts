@@ -1,0 +1,41 @@
+/** Cuts clause text into sentences an answer can quote, and shortens a long one to the part that matters. */
+
+export interface Sentence {
+  text: string;
+  /** Position of the sentence in its clause, for reading order. */
+  at: number;
+}
+
+const SENTENCE = /[^。！？；!?;\n]+[。！？；!?;]?/gu;
+const MIN_CHARS = 6;
+
+export function splitSentences(text: string): Sentence[] {
+  const sentences: Sentence[] = [];
+  for (const match of text.matchAll(SENTENCE)) {
+    const sentence = match[0].trim();
+    if (sentence.replace(/[\p{P}\s]/gu, '').length >= MIN_CHARS) sentences.push({ text: sentence, at: match.index });
+  }
+  return sentences;
+}
+
+/**
+ * The comma-separated stretch of a long sentence with the most of `weightOf`, grown to about
+ * `maxChars`: words stay the clause's own, only the parts that answer nothing are left out.
+ */
+export function shortenSentence(sentence: string, maxChars: number, weightOf: (part: string) => number): string {
+  if (sentence.length <= maxChars) return sentence;
+  const parts = sentence.match(/[^，,：:]+[，,：:]?/gu) ?? [sentence];
+  let best = { from: 0, to: 1, score: -1 };
+  for (let from = 0; from < parts.length; from++) {
+    let length = 0;
+    let score = 0;
+    for (let to = from; to < parts.length; to++) {
+      length += (parts[to] as string).length;
+      if (length > maxChars && to > from) break;
+      score += weightOf(parts[to] as string);
+      if (score > best.score) best = { from, to: to + 1, score };
+    }
+  }
+  const text = parts.slice(best.from, best.to).join('').replace(/[，,：:；;]$/u, '');
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+}

@@ -1,0 +1,89 @@
+/**
+ * The streaming chat: a WebSocket at /api/chat. A client sends `{type:"ask", id?, question, history?, filters?}`
+ * and receives `sentence` events as the answer is composed, then `citations`, then `done` with the whole
+ * answer (the same as POST /api/ask). A bad message gets an `error` event; the socket stays open.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
+import { z } from 'zod';
+import { AskRequestSchema } from '../answer/schema.ts';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Runtime } from '../runtime.ts';
+import { toAppError } from './error-handler.ts';
+import { originAllowed } from './security.ts';
+import { describeIssues } from './validate.ts';
+
+export const CHAT_PATH = '/api/chat';
+const HEARTBEAT_MS = 25_000;
+const MAX_MESSAGE_BYTES = 32 * 1024;
+
+const ClientMessageSchema = z.discriminatedUnion('type', [
+  AskRequestSchema.safeExtend({ type: z.literal('ask'), id: z.string().max(64).optional() }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+type ServerEvent = Record<string, unknown> & { type: string };
+
+function send(socket: WebSocket, event: ServerEvent): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(event));
+}
+
+function parseMessage(data: Buffer): z.infer<typeof ClientMessageSchema> {
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString('utf8'));
+  } catch {
+    throw new AppError('INVALID_JSON', 'Malformed JSON in message');
+  }
+  const parsed = ClientMessageSchema.safeParse(json);
+  if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssues(parsed.error));
+  return parsed.data;
+}
+
+export function attachChatSocket(server: Server, parts: { config: Config; runtime: Runtime; log: Logger }): WebSocketServer {
+  const { config, runtime, log } = parts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== CHAT_PATH) return void socket.destroy();
+    if (!originAllowed(config, req.headers.origin, req.headers.host)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (socket: WebSocket) => {
+    let alive = true;
+    socket.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return void socket.terminate();
+      alive = false;
+      socket.ping();
+      send(socket, { type: 'heartbeat', ready: runtime.status().ready });
+    }, HEARTBEAT_MS);
+    socket.on('close', () => clearInterval(heartbeat));
+    send(socket, { type: 'hello', ready: runtime.status().ready });
+
+    socket.on('message', async (data: Buffer) => {
+      let id: string | undefined;
+      try {
+        const message = parseMessage(data);
+        if (message.type === 'ping') return send(socket, { type: 'pong' });
+        id = message.id;
+        const { type: _type, id: _id, ...request } = message;
+        const answer = await runtime.answerer().answer(request, { onSentence: (text) => send(socket, { type: 'sentence', id, text }) });
+        send(socket, { type: 'citations', id, citations: answer.citations });
+        send(socket, { type: 'done', id, ...answer });
+      } catch (error) {
+        const appError = toAppError(error);
+        if (appError.code === 'INTERNAL') log.error({ err: error }, 'chat socket error');
+        send(socket, { type: 'error', id, error: { code: appError.code, message: appError.message } });
+      }
+    });
+  });
+  return wss;
+}

@@ -1,0 +1,35 @@
+/** Thumbs up/down on answers, appended to a JSON-lines file that nothing ever rewrites. */
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Router } from 'express';
+import { z } from 'zod';
+import { validate } from '../validate.ts';
+
+export const FeedbackSchema = z.object({
+  rating: z.enum(['up', 'down']),
+  question: z.string().min(1).max(500),
+  answer: z.string().max(5000),
+  citations: z.array(z.string().max(40)).max(20).default([]),
+  comment: z.string().max(1000).optional(),
+}).strict();
+
+export const FEEDBACK_FILE = 'feedback.jsonl';
+
+export function feedbackRoutes(dataDir: string): Router {
+  const router = Router();
+  const file = path.join(dataDir, FEEDBACK_FILE);
+  // One append at a time, so concurrent submissions never interleave within a line.
+  let queue: Promise<void> = Promise.resolve();
+  router.post('/feedback', async function recordFeedback(req, res) {
+    const feedback = validate(FeedbackSchema, req.body ?? {});
+    const line = `${JSON.stringify({ ...feedback, at: new Date().toISOString() })}\n`;
+    const write = queue.then(async () => {
+      await mkdir(dataDir, { recursive: true });
+      await appendFile(file, line, 'utf8');
+    });
+    queue = write.catch(() => undefined);
+    await write;
+    res.status(201).json({ ok: true });
+  });
+  return router;
+}
