@@ -4,9 +4,11 @@ import { dict } from '@node-rs/jieba/dict.js';
 /** Words seen fewer times than this get no vector of their own: their characters stand in for them. */
 const MIN_WORD_COUNT = 2;
 /** Ids 0 and 1 are the padding and unknown pieces; both map to zero rows of the matrix. */
-export const PAD_ID = 0;
-export const UNK_ID = 1;
+const PAD_ID = 0;
+const UNK_ID = 1;
 const SPECIAL_PIECES = ['<pad>', '<unk>'] as const;
+/** Id of the first word piece: pieces follow the special ones in `tokenizer.json` and in the matrix. */
+export const FIRST_PIECE_ID = SPECIAL_PIECES.length;
 
 /** Tokens made only of punctuation, symbols or spaces carry no meaning for retrieval. */
 const MEANINGFUL = /[\p{L}\p{N}]/u;
@@ -87,7 +89,7 @@ export interface TokenizerFiles {
   tokenizerConfig: object;
 }
 
-/** `tokenizer.json` and `tokenizer_config.json` for the pieces, whose ids are 2.. in order. */
+/** `tokenizer.json` and `tokenizer_config.json` for the pieces, whose ids are FIRST_PIECE_ID.. in order. */
 export function tokenizerFiles(scoredPieces: [string, number][], maxLength: number): TokenizerFiles {
   const vocab: [string, number][] = [...SPECIAL_PIECES.map((piece): [string, number] => [piece, 0]), ...scoredPieces];
   return {

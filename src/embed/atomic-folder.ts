@@ -1,0 +1,41 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes `files` (paths relative to the folder) into a temporary sibling of `folder`, then swaps it in with
+ * renames, so a reader never sees a half-written model and a failed build leaves the old folder as it was.
+ * `beforeFile` runs before each file is written (progress reporting; a throw there aborts the write).
+ */
+export async function writeFolderAtomically(
+  folder: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  beforeFile: (path: string) => void = () => {},
+): Promise<void> {
+  const suffix = `${process.pid}-${Date.now().toString(36)}`;
+  const staging = join(dirname(folder), `.${basename(folder)}.tmp-${suffix}`);
+  const retired = join(dirname(folder), `.${basename(folder)}.old-${suffix}`);
+  try {
+    for (const [path, content] of files) {
+      beforeFile(path);
+      const target = join(staging, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    const hadFolder = await rename(folder, retired).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    try {
+      await rename(staging, folder);
+    } catch (error) {
+      if (hadFolder) await rename(retired, folder);
+      throw error;
+    }
+    if (hadFolder) await rm(retired, { recursive: true, force: true });
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
