@@ -19,7 +19,7 @@ export const ConfigSchema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default('builtin'),
   ALLOW_REMOTE_MODELS: bool.default(true),
   HF_ENDPOINT: optionalUrl,
-  DENSE_WEIGHT: z.coerce.number().min(0).max(2).default(0.35),
+  DENSE_WEIGHT: z.coerce.number().min(0).max(2).default(0.3),
   LLM_BASE_URL: optionalUrl,
   LLM_MODEL: optionalText,
   LLM_API_KEY: optionalText,

@@ -39,13 +39,12 @@ export interface Runtime {
 const BuiltinStampSchema = z.object({ libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
 const BUILTIN = 'builtin';
 
-/** Builds the built-in model when the library changed since the last build; returns its model id. */
-async function ensureBuiltinModel(config: Config, library: Library, log: Logger): Promise<string> {
+/** Builds the built-in model when the library changed since the last build. */
+async function ensureBuiltinModel(config: Config, library: Library, log: Logger): Promise<void> {
   const dir = path.join(config.EMBEDDINGS_DIR, 'builtin-model');
   const stampFile = path.join(config.EMBEDDINGS_DIR, 'builtin-model.json');
   const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
-  const id = `${BUILTIN}@${library.hash.slice(0, 12)}`;
-  if (stamp?.libraryHash === library.hash) return id;
+  if (stamp?.libraryHash === library.hash) return;
   log.info('building the built-in embedding model from the library');
   const built = await buildBuiltinModel({
     passages: library.chunks.map(embeddingText),
@@ -55,7 +54,6 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
   await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
   await writeFile(stampFile, JSON.stringify({ libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
   log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model ready');
-  return id;
 }
 
 export function startRuntime(config: Config, log: Logger): Runtime {
@@ -73,7 +71,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     const lexical = createLexicalIndex(library.chunks, library.documents);
     let dense;
     try {
-      const modelId = config.EMBEDDING_MODEL === BUILTIN ? await ensureBuiltinModel(config, library, log) : config.EMBEDDING_MODEL;
+      if (config.EMBEDDING_MODEL === BUILTIN) await ensureBuiltinModel(config, library, log);
       const embedder = await createEmbedder({
         model: config.EMBEDDING_MODEL,
         builtinDir: path.join(config.EMBEDDINGS_DIR, 'builtin-model'),
@@ -81,22 +79,21 @@ export function startRuntime(config: Config, log: Logger): Runtime {
         allowRemote: config.ALLOW_REMOTE_MODELS,
         ...(config.HF_ENDPOINT ? { remoteHost: config.HF_ENDPOINT } : {}),
       });
-      const identified = { id: modelId, dimension: embedder.dimension, embedDocuments: (texts: string[]) => embedder.embedDocuments(texts) };
       let lastTenth = -1;
       const index = await openDenseIndex({
         dir: path.join(config.EMBEDDINGS_DIR, 'index'),
         chunks: library.chunks,
         libraryHash: library.hash,
-        embedder: identified,
+        embedder,
         onProgress: (done, total) => {
           const tenth = Math.floor((done / total) * 10);
           if (tenth !== lastTenth) log.info(`embedding chunks: ${done}/${total}`);
           lastTenth = tenth;
         },
       });
-      log.info({ built: index.built, model: modelId, dimension: index.manifest.dimension }, index.built ? 'dense index built' : 'dense index loaded');
+      log.info({ built: index.built, model: embedder.id, dimension: index.manifest.dimension }, index.built ? 'dense index built' : 'dense index loaded');
       dense = { embedder, store: index.store };
-      model = modelId;
+      model = embedder.id;
     } catch (error) {
       // Lexical search still answers well: serve it rather than nothing, and say why in health.
       denseError = error instanceof Error ? error.message : String(error);

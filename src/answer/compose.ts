@@ -25,6 +25,9 @@ const LIST_ANSWER_CHARS = 560;
 const SENTENCE_CHARS = 150;
 /** Sentences below this share of the best one's score add noise, not answer. */
 const RELATIVE_FLOOR = 0.45;
+/** A clause heading standing as its own sentence (`2. 实施普惠性失业保险稳岗返还政策。`): it names, it does not answer. */
+const HEADING_SENTENCE = /^(?:[-•]\s*)?(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/u;
+const HEADING_CHARS = 30;
 const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元%％]|[％%]|元|万|工作日|小时/u;
 
 function bigramSet(text: string): Set<string> {
@@ -52,7 +55,8 @@ function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candi
       const score = coverage(profile, text)
         + (profile.wantsNumber && HAS_QUANTITY.test(text) ? 0.25 : 0)
         + 0.3 / (rank + 1)
-        - (placeMatch ? 0 : 0.3);
+        - (placeMatch ? 0 : 0.3)
+        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS ? 0.3 : 0);
       found.push({ text, hit, rank, at: sentence.at, score });
     }
   });
