@@ -9,8 +9,6 @@ import type { Answer, AskRequest, Citation } from './schema.ts';
 
 /** Clauses the answer is composed from. */
 const ANSWER_HITS = 5;
-/** Below this share of the question's terms in any retrieved clause, the library does not cover it. */
-export const MIN_COVERAGE = 0.4;
 
 export interface AnswerEvents {
   onSentence?(sentence: string): void;
@@ -41,7 +39,7 @@ export function createAnswerer(searcher: Searcher): Answerer {
       const hits = await searcher.search(query, { k: ANSWER_HITS, filters: request.filters });
       const profile = profileQuestion(query, idf, allPlaces);
       const evidence = gatherEvidence(query, profile, hits, libraryPlaces);
-      if (hits.length === 0 || evidence.unknownPlaces.length > 0 || evidence.bestCoverage < MIN_COVERAGE) return refusal(query, hits, evidence);
+      if (evidence.reason !== null) return refusal(query, hits, evidence);
       const composed = composeAnswer(profile, hits);
       for (const sentence of composed.sentences) events?.onSentence?.(sentence);
       const citations: Citation[] = composed.citations;

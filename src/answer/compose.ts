@@ -4,6 +4,7 @@
  */
 import type { SearchHit } from '../search/searcher.ts';
 import { type QuestionProfile, coverage } from './question.ts';
+import { statesFigure } from './refusal.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences } from './sentences.ts';
 
@@ -22,13 +23,14 @@ interface Candidate {
 
 const ANSWER_CHARS = 300;
 const LIST_ANSWER_CHARS = 560;
-const SENTENCE_CHARS = 150;
+const SENTENCE_CHARS = 200;
+/** In a long sentence, a question asking for a figure wants the part that states it above all. */
+const FIGURE_BONUS = 1;
 /** Sentences below this share of the best one's score add noise, not answer. */
 const RELATIVE_FLOOR = 0.45;
 /** A clause heading standing as its own sentence (`2. 实施普惠性失业保险稳岗返还政策。`): it names, it does not answer. */
 const HEADING_SENTENCE = /^(?:[-•]\s*)?(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/u;
 const HEADING_CHARS = 30;
-const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元%％]|[％%]|元|万|工作日|小时/u;
 
 function bigramSet(text: string): Set<string> {
   const set = new Set<string>();
@@ -51,9 +53,9 @@ function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candi
     const docContext = `${hit.chunk.docTitle}${hit.document.region ?? ''}`;
     const placeMatch = profile.places.length === 0 || profile.places.some((place) => docContext.includes(place));
     for (const sentence of splitSentences(hit.chunk.text)) {
-      const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && HAS_QUANTITY.test(part) ? 0.3 : 0));
+      const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && statesFigure(part) ? FIGURE_BONUS : 0));
       const score = coverage(profile, text)
-        + (profile.wantsNumber && HAS_QUANTITY.test(text) ? 0.25 : 0)
+        + (profile.wantsNumber && statesFigure(text) ? 0.25 : 0)
         + 0.3 / (rank + 1)
         - (placeMatch ? 0 : 0.3)
         - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS ? 0.3 : 0);

@@ -3,12 +3,15 @@ import { words } from '../search/tokenize.ts';
 
 export interface QuestionTerm {
   word: string;
+  /** Squared IDF: the rarest words say what the question is about (四通, 孵化器), common ones only frame it. */
   weight: number;
+  idf: number;
 }
 
 export interface QuestionProfile {
   terms: QuestionTerm[];
   totalWeight: number;
+  totalIdf: number;
   /** Places named in the question (provinces, cities of the library). */
   places: string[];
   /** Asks for an amount, a ratio, a deadline or a date. */
@@ -17,7 +20,8 @@ export interface QuestionProfile {
   wantsList: boolean;
 }
 
-const NUMBER_QUESTION = /(多少|几[个天年月日项条次类种家倍]?|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
+// `哪几个市` asks which, not how many.
+const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 export function profileQuestion(question: string, idf: (word: string) => number, places: ReadonlySet<string>): QuestionProfile {
@@ -31,23 +35,26 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   for (const word of words(withoutPlaces)) {
     if (seen.has(word)) continue;
     seen.add(word);
-    terms.push({ word, weight: idf(word) });
+    const rarity = idf(word);
+    terms.push({ word, weight: rarity ** 2, idf: rarity });
   }
   // Search mode repeats parts of long words (工商户 → 工商, 商户); the longest carries the weight.
   const kept = terms.filter((term) => !terms.some((other) => other.word.length > term.word.length && other.word.includes(term.word)));
   return {
     terms: kept,
     totalWeight: kept.reduce((sum, term) => sum + term.weight, 0),
+    totalIdf: kept.reduce((sum, term) => sum + term.idf, 0),
     places: distinct,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
   };
 }
 
-/** Share of the question's term weight that a text contains (0…1). */
-export function coverage(profile: QuestionProfile, text: string): number {
-  if (profile.totalWeight === 0) return 0;
+/** Share of the question's term weight that a text contains (0…1); `plain` weighs terms by IDF alone. */
+export function coverage(profile: QuestionProfile, text: string, plain = false): number {
+  const total = plain ? profile.totalIdf : profile.totalWeight;
+  if (total === 0) return 0;
   let covered = 0;
-  for (const term of profile.terms) if (text.includes(term.word)) covered += term.weight;
-  return covered / profile.totalWeight;
+  for (const term of profile.terms) if (text.includes(term.word)) covered += plain ? term.idf : term.weight;
+  return covered / total;
 }

@@ -9,9 +9,12 @@ export interface Sentence {
 const SENTENCE = /[^。！？；!?;\n]+[。！？；!?;]?/gu;
 const MIN_CHARS = 6;
 
+/** Web addresses in compilations are sources, not answers; they also hold `.` and `:` that cut sentences badly. */
+const URL = /https?:\/\/\S+/gu;
+
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const match of text.matchAll(SENTENCE)) {
+  for (const match of text.replace(URL, (url) => '\n'.padEnd(url.length)).matchAll(SENTENCE)) {
     const sentence = match[0].trim();
     if (sentence.replace(/[\p{P}\s]/gu, '').length >= MIN_CHARS) sentences.push({ text: sentence, at: match.index });
   }
