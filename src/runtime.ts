@@ -15,6 +15,7 @@ import { embeddingText, openDenseIndex } from './search/dense-index.ts';
 import { createLexicalIndex } from './search/lexical.ts';
 import { createSearcher, type Searcher } from './search/searcher.ts';
 import { type Answerer, createAnswerer } from './answer/answerer.ts';
+import { createLlmBackend, type LlmBackend } from './answer/llm.ts';
 
 export interface RuntimeStatus {
   ready: boolean;
@@ -54,6 +55,12 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
   await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
   await writeFile(stampFile, JSON.stringify({ libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
   log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model ready');
+}
+
+/** The LLM back end when LLM_BASE_URL and LLM_MODEL are both set. */
+function createLlm(config: Config): LlmBackend | undefined {
+  if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
+  return createLlmBackend({ baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}) });
 }
 
 export function startRuntime(config: Config, log: Logger): Runtime {
@@ -100,7 +107,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
       log.error({ err: error }, 'dense retrieval unavailable, serving lexical search only');
     }
     const ready = createSearcher({ chunks: library.chunks, documents: library.documents, lexical, dense, denseWeight: config.DENSE_WEIGHT });
-    answerer = createAnswerer(ready);
+    answerer = createAnswerer({ searcher: ready, llm: createLlm(config), log });
     searcher = ready;
     log.info({ ms: Math.round(performance.now() - began) }, 'ready');
   }

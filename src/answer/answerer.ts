@@ -1,7 +1,10 @@
 /** Question → retrieval → refusal or composed answer with citations; the same for HTTP and WebSocket. */
 import { PROVINCES, placeNames } from '../library/places.ts';
+import type { Chunk } from '../library/schema.ts';
+import type { Logger } from '../logger.ts';
 import type { SearchHit, Searcher } from '../search/searcher.ts';
-import { composeAnswer } from './compose.ts';
+import { citationOf, composeAnswer } from './compose.ts';
+import { LLM_REFUSAL, type LlmBackend, markersIn } from './llm.ts';
 import { rewriteQuery } from './followup.ts';
 import { profileQuestion } from './question.ts';
 import { gatherEvidence, type Evidence } from './refusal.ts';
@@ -11,7 +14,14 @@ import type { Answer, AskRequest, Citation } from './schema.ts';
 const ANSWER_HITS = 5;
 
 export interface AnswerEvents {
+  /** One sentence of an extractive answer, with its marker. */
   onSentence?(sentence: string): void;
+  /** A raw piece of an LLM answer as it streams. */
+  onToken?(text: string): void;
+  /** The LLM failed after streaming: what was streamed is void, the extractive sentences follow. */
+  onReset?(): void;
+  /** Ends the LLM generation when the client has gone. */
+  signal?: AbortSignal;
 }
 
 export interface Answerer {
@@ -25,7 +35,49 @@ function refusal(query: string, hits: readonly SearchHit[], evidence: Evidence):
   return { answer: `${place}政策库中没有找到与该问题直接相关的条款，无法给出有依据的回答。${closest}`, refused: true, citations: [], query, by: 'extractive' };
 }
 
-export function createAnswerer(searcher: Searcher): Answerer {
+export interface AnswererParts {
+  searcher: Searcher;
+  /** Optional: writes the answer from the same clauses; the extractive answer remains the fallback. */
+  llm?: LlmBackend | undefined;
+  log?: Pick<Logger, 'warn'>;
+}
+
+/** The LLM's answer over the numbered clauses, or null when it failed or cited nothing. */
+async function llmAnswer(llm: LlmBackend, request: AskRequest, hits: readonly SearchHit[], events: AnswerEvents | undefined, log: AnswererParts['log']): Promise<{ text: string; citations: Citation[] } | null> {
+  const numbered = hits.map((hit, i) => citationOf(hit, i + 1));
+  let streamed = false;
+  try {
+    const text = await llm.answer(
+      { question: request.question, history: request.history ?? [], clauses: numbered.map(({ n, docTitle, clause, page, text: body }) => ({ n, docTitle, clause, page, text: body })) },
+      (token) => {
+        streamed = true;
+        events?.onToken?.(token);
+      },
+      events?.signal,
+    );
+    if (text.startsWith(LLM_REFUSAL)) return { text, citations: [] };
+    const cited = new Set(markersIn(text));
+    if (cited.size === 0) throw new Error('the LLM answer cites no clause');
+    return { text, citations: numbered.filter((citation) => cited.has(citation.n)) };
+  } catch (error) {
+    log?.warn({ err: error }, 'LLM answer failed, using the extractive answer');
+    if (streamed) events?.onReset?.();
+    return null;
+  }
+}
+
+/** "这个政策什么时候发布的？": the date and number of the document the conversation is about, cited to its opening. */
+function metadataAnswer(query: string, hit: SearchHit, chunks: readonly Chunk[]): Answer {
+  const { document } = hit;
+  const opening = chunks.find((chunk) => chunk.docId === document.id) ?? hit.chunk;
+  const facts = [document.date ? `发布日期为${document.date.replace(/^(\d{4})-0?(\d{1,2})(?:-0?(\d{1,2}))?$/u, (_m, y: string, mo: string, d?: string) => `${y}年${mo}月${d ? `${d}日` : ''}`)}` : '', document.docNumber ? `文号${document.docNumber}` : '']
+    .filter(Boolean)
+    .join('，');
+  const sentence = facts ? `《${document.title}》${facts}。[1]` : `《${document.title}》。[1]政策库中该文件未注明发布日期。`;
+  return { answer: sentence, refused: false, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' };
+}
+
+export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
   const libraryPlaces = placeNames(searcher.documents);
   const libraryRegions = new Set(searcher.documents.map((document) => document.region).filter((region): region is string => region !== null));
   // Provinces with no document are still places a question can name (and the library cannot answer for).
@@ -35,11 +87,17 @@ export function createAnswerer(searcher: Searcher): Answerer {
 
   return {
     async answer(request, events) {
-      const { query } = rewriteQuery(request, allPlaces);
+      const { query, asksMetadata } = rewriteQuery(request, allPlaces);
       const hits = await searcher.search(query, { k: ANSWER_HITS, filters: request.filters });
+      if (asksMetadata && hits[0]) return metadataAnswer(query, hits[0], searcher.chunks);
       const profile = profileQuestion(query, idf, allPlaces);
       const evidence = gatherEvidence(query, profile, hits, libraryPlaces);
       if (evidence.reason !== null) return refusal(query, hits, evidence);
+      if (llm) {
+        const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);
+        if (written && written.citations.length === 0) return refusal(query, hits, evidence);
+        if (written) return { answer: written.text, refused: false, citations: written.citations, query, by: llm.model };
+      }
       const composed = composeAnswer(profile, hits);
       for (const sentence of composed.sentences) events?.onSentence?.(sentence);
       const citations: Citation[] = composed.citations;

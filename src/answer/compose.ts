@@ -89,6 +89,11 @@ function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
   return chosen;
 }
 
+export function citationOf(hit: SearchHit, n: number): Citation {
+  const { chunk } = hit;
+  return { n, id: chunk.id, docId: chunk.docId, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, text: chunk.text };
+}
+
 export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit[]): ComposedAnswer {
   const chosen = select(profile, candidates(profile, hits));
   const [lead, ...rest] = chosen;
@@ -98,12 +103,11 @@ export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
   const sentences = ordered.map((candidate) => {
-    const { chunk } = candidate.hit;
-    let n = numberOf.get(chunk.id);
+    let n = numberOf.get(candidate.hit.chunk.id);
     if (n === undefined) {
       n = citations.length + 1;
-      numberOf.set(chunk.id, n);
-      citations.push({ n, id: chunk.id, docId: chunk.docId, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, text: chunk.text });
+      numberOf.set(candidate.hit.chunk.id, n);
+      citations.push(citationOf(candidate.hit, n));
     }
     const body = candidate.text.replace(/[。；;！!？?，,：:]$/u, '');
     return `${body}。[${n}]`;

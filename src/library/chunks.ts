@@ -61,14 +61,20 @@ function mergeHeadings(units: ClauseUnit[]): ChunkDraft[] {
 
 function mergeTinySiblings(drafts: ChunkDraft[]): ChunkDraft[] {
   const merged: ChunkDraft[] = [];
+  // Path of the first item of the run being merged: the label spans first–last, not every item between.
+  let runFirst: string[] = [];
   for (const draft of drafts) {
     const previous = merged.at(-1);
     const canMerge = previous !== undefined && draft.path.length > 0 && parentKey(previous.path) === parentKey(draft.path)
       && previous.path.length === draft.path.length
       && (normalizedLength(previous.text) < TINY_CHARS || normalizedLength(draft.text) < TINY_CHARS)
       && normalizedLength(previous.text) + normalizedLength(draft.text) <= MERGED_LIMIT;
-    if (canMerge) merged[merged.length - 1] = concat(previous, draft, rangePath(previous.path, draft.path));
-    else merged.push(draft);
+    if (canMerge) {
+      merged[merged.length - 1] = concat(previous, draft, rangePath(runFirst, draft.path));
+    } else {
+      merged.push(draft);
+      runFirst = draft.path;
+    }
   }
   return merged;
 }

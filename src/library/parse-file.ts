@@ -44,9 +44,13 @@ export function parseSeedText(source: string, text: string): ParsedFile {
       warnings.push(`${source}: no clause headings found; indexed as one document "${segment.title}" cut at sentence ends`);
     }
     const seenChunkIds = new Set<string>();
+    // Repeated texts are numbered by occurrence, so n copies cost n hashes, not n² (a 10 MB repeated line).
+    const seenTexts = new Map<string, number>();
     const docChunks = draftChunks(units).map((draft) => {
-      let id = shortHash(`${docId}\u0000${draft.text}`, 12);
-      for (let k = 1; seenChunkIds.has(id); k++) id = shortHash(`${docId}\u0000${draft.text}\u0000${k}`, 12);
+      const repeat = seenTexts.get(draft.text) ?? 0;
+      seenTexts.set(draft.text, repeat + 1);
+      let id = shortHash(repeat === 0 ? `${docId}\u0000${draft.text}` : `${docId}\u0000${draft.text}\u0000${repeat}`, 12);
+      for (let k = repeat + 1; seenChunkIds.has(id); k++) id = shortHash(`${docId}\u0000${draft.text}\u0000${k}`, 12);
       seenChunkIds.add(id);
       const { start, end, pages } = locate(draft);
       return { id, docId, docTitle: segment.title, clause: draft.path.join(' › '), source, page: pages?.[0] ?? null, pages, start, end, text: draft.text };

@@ -1,7 +1,8 @@
 /**
  * The streaming chat: a WebSocket at /api/chat. A client sends `{type:"ask", id?, question, history?, filters?}`
- * and receives `sentence` events as the answer is composed, then `citations`, then `done` with the whole
- * answer (the same as POST /api/ask). A bad message gets an `error` event; the socket stays open.
+ * and receives `sentence` events as the answer is composed (or `token` events from an LLM back end, and
+ * `reset` if it fails midway and the extractive answer follows), then `citations`, then `done` with the
+ * whole answer (the same as POST /api/ask). A bad message gets an `error` event; the socket stays open.
  */
 import type { IncomingMessage, Server } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -58,6 +59,9 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
 
   wss.on('connection', (socket: WebSocket) => {
     let alive = true;
+    // Ends any LLM generation still running for this client.
+    const gone = new AbortController();
+    socket.on('close', () => gone.abort());
     socket.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
       if (!alive) return void socket.terminate();
@@ -75,7 +79,12 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
         if (message.type === 'ping') return send(socket, { type: 'pong' });
         id = message.id;
         const { type: _type, id: _id, ...request } = message;
-        const answer = await runtime.answerer().answer(request, { onSentence: (text) => send(socket, { type: 'sentence', id, text }) });
+        const answer = await runtime.answerer().answer(request, {
+          onSentence: (text) => send(socket, { type: 'sentence', id, text }),
+          onToken: (text) => send(socket, { type: 'token', id, text }),
+          onReset: () => send(socket, { type: 'reset', id }),
+          signal: gone.signal,
+        });
         send(socket, { type: 'citations', id, citations: answer.citations });
         send(socket, { type: 'done', id, ...answer });
       } catch (error) {
