@@ -31,16 +31,22 @@ function send(socket: WebSocket, event: ServerEvent): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(event));
 }
 
-function parseMessage(data: Buffer): z.infer<typeof ClientMessageSchema> {
+/** The client's id of a message, even an invalid one, so its error event can be matched to it. */
+function idOf(json: unknown): string | undefined {
+  if (typeof json !== 'object' || json === null || !('id' in json)) return undefined;
+  return typeof json.id === 'string' ? json.id.slice(0, 64) : undefined;
+}
+
+function parseMessage(data: Buffer): { id?: string | undefined; message?: z.infer<typeof ClientMessageSchema>; error?: AppError } {
   let json: unknown;
   try {
     json = JSON.parse(data.toString('utf8'));
   } catch {
-    throw new AppError('INVALID_JSON', 'Malformed JSON in message');
+    return { error: new AppError('INVALID_JSON', 'Malformed JSON in message') };
   }
   const parsed = ClientMessageSchema.safeParse(json);
-  if (!parsed.success) throw new AppError('BAD_REQUEST', describeIssues(parsed.error));
-  return parsed.data;
+  if (!parsed.success) return { id: idOf(json), error: new AppError('BAD_REQUEST', describeIssues(parsed.error)) };
+  return { id: idOf(json), message: parsed.data };
 }
 
 export function attachChatSocket(server: Server, parts: { config: Config; runtime: Runtime; log: Logger }): WebSocketServer {
@@ -73,11 +79,10 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
     send(socket, { type: 'hello', ready: runtime.status().ready });
 
     socket.on('message', async (data: Buffer) => {
-      let id: string | undefined;
+      const { id, message, error: invalid } = parseMessage(data);
       try {
-        const message = parseMessage(data);
+        if (invalid || !message) throw invalid;
         if (message.type === 'ping') return send(socket, { type: 'pong' });
-        id = message.id;
         const { type: _type, id: _id, ...request } = message;
         const answer = await runtime.answerer().answer(request, {
           onSentence: (text) => send(socket, { type: 'sentence', id, text }),

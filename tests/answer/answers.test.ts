@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answerer } from '../../src/answer/answerer.ts';
+import type { Answer } from '../../src/answer/schema.ts';
+import type { EvalQuestion } from '../../src/eval/metrics.ts';
+import { readQuestionSet } from '../../src/eval/run-eval.ts';
+import { normalizeForMatch } from '../../src/library/text.ts';
+import { seedsRuntime } from '../helpers/seeds-runtime.ts';
+
+const DEV_SET = new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname;
+
+function bigramSupport(sentence: string, cited: string): number {
+  const a = normalizeForMatch(sentence).replace(/\[\d+\]/gu, '');
+  const b = normalizeForMatch(cited);
+  const grams = Array.from({ length: Math.max(0, a.length - 1) }, (_, i) => a.slice(i, i + 2));
+  return grams.length === 0 ? 1 : grams.filter((gram) => b.includes(gram)).length / grams.length;
+}
+
+/** Sentences with the marker that ends them. */
+function markedSentences(answer: string): { sentence: string; n: number }[] {
+  return [...answer.matchAll(/([^[\]]+?)\[(\d+)\]/gu)].map((match) => ({ sentence: match[1] ?? '', n: Number(match[2]) }));
+}
+
+describe('answers on the dev set', () => {
+  let results: { question: EvalQuestion; answer: Answer }[];
+
+  beforeAll(async () => {
+    const answerer: Answerer = (await seedsRuntime()).runtime.answerer();
+    const questions = await readQuestionSet(DEV_SET);
+    results = [];
+    for (const question of questions) results.push({ question, answer: await answerer.answer({ question: question.question }) });
+  });
+
+  it('should cite a clause holding a gold quote for at least 85% of answerable questions', () => {
+    const answerable = results.filter((r) => r.question.type !== 'unanswerable');
+    const hit = answerable.filter((r) => r.answer.citations.some((c) => r.question.gold_quotes.some((q) => normalizeForMatch(c.text).includes(normalizeForMatch(q)))));
+    expect(hit.length / answerable.length).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('should refuse at least 80% of unanswerable questions and at most 10% of answerable ones', () => {
+    const rate = (rows: typeof results) => rows.filter((r) => r.answer.refused).length / rows.length;
+    expect(rate(results.filter((r) => r.question.type === 'unanswerable'))).toBeGreaterThanOrEqual(0.8);
+    expect(rate(results.filter((r) => r.question.type !== 'unanswerable'))).toBeLessThanOrEqual(0.1);
+  });
+
+  it('should end every sentence with a marker whose citation says it (60% of its bigrams)', () => {
+    for (const { answer } of results.filter((r) => !r.answer.refused)) {
+      const sentences = markedSentences(answer.answer);
+      expect(sentences.length).toBeGreaterThan(0);
+      expect(answer.answer.replace(/[^[\]]+?\[\d+\]/gu, '')).toBe('');
+      for (const { sentence, n } of sentences) {
+        const citation = answer.citations.find((c) => c.n === n);
+        expect(citation, `marker [${n}] in ${answer.answer}`).toBeDefined();
+        expect(bigramSupport(sentence, citation?.text ?? '')).toBeGreaterThanOrEqual(0.6);
+      }
+    }
+  });
+
+  it('should keep answers short unless a list is asked for', () => {
+    const lengths = results.filter((r) => !r.answer.refused).map((r) => r.answer.answer.replace(/\[\d+\]/gu, '').length).sort((a, b) => a - b);
+    expect(lengths[Math.floor(lengths.length / 2)]).toBeLessThanOrEqual(320);
+  });
+
+  it('should open with the figure asked for', () => {
+    const row = results.find((r) => r.question.question.includes('永康市普惠性失业保险稳岗返还'));
+    const opening = markedSentences(row?.answer.answer ?? '')[0]?.sentence ?? '';
+    expect(opening).toMatch(/30%/u);
+    expect(opening).toMatch(/60%/u);
+  });
+});
+
+describe('follow-up questions', () => {
+  let answerer: Answerer;
+  const first = '银川市对小微企业用电报装有什么优惠？';
+  const history = [{ role: 'user' as const, content: first }, { role: 'assistant' as const, content: '……' }];
+
+  beforeAll(async () => {
+    answerer = (await seedsRuntime()).runtime.answerer();
+  });
+
+  it('should carry the topic to another place: 那陕西呢？', async () => {
+    const answer = await answerer.answer({ question: '那陕西呢？', history });
+    expect(answer.query).toContain('陕西');
+    expect(answer.query).toContain('用电报装');
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0]?.docTitle).toContain('陕西');
+  });
+
+  it('should keep the topic for 需要哪些材料？', async () => {
+    const answer = await answerer.answer({ question: '需要哪些材料？', history });
+    expect(answer.query).toContain('银川市对小微企业用电报装');
+  });
+
+  it('should tell when the policy under discussion was issued', async () => {
+    const answer = await answerer.answer({ question: '这个政策什么时候发布的？', history });
+    expect(answer.answer).toContain('2023年3月1日');
+    expect(answer.answer).toContain('银政办发〔2023〕17号');
+    expect(answer.citations).toHaveLength(1);
+  });
+
+  it('should treat a question without history as a new question', async () => {
+    const answer = await answerer.answer({ question: '那陕西呢？' });
+    expect(answer.query).toBe('那陕西呢？');
+  });
+});

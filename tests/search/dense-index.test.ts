@@ -1,0 +1,87 @@
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBuiltinModel } from '../../src/embed/builtin-model.ts';
+import { createEmbedder, type Embedder } from '../../src/embed/embedder.ts';
+import { type Library, loadLibrary } from '../../src/library/library.ts';
+import { embeddingText, IndexManifestSchema, openDenseIndex } from '../../src/search/dense-index.ts';
+
+const SEED = new URL('../../seeds/001_199d0941f1e6859e.txt', import.meta.url).pathname;
+
+describe('dense index persistence', () => {
+  let work: string;
+  let library: Library;
+  let embedder: Embedder;
+  let indexDir: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'policy-qa-index-'));
+    await mkdir(path.join(work, 'seeds'));
+    await cp(SEED, path.join(work, 'seeds', 'city-plan.txt'));
+    library = await loadLibrary(path.join(work, 'seeds'));
+    await buildBuiltinModel({ passages: library.chunks.map(embeddingText), outDir: path.join(work, 'model') });
+    embedder = await createEmbedder({ model: 'builtin', builtinDir: path.join(work, 'model'), cacheDir: path.join(work, 'cache'), allowRemote: false });
+    indexDir = path.join(work, 'index');
+  });
+
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  describe('on first open', () => {
+    it('should build the index and write a valid manifest', async () => {
+      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder });
+      expect(opened.built).toBe(true);
+      const manifest = IndexManifestSchema.parse(JSON.parse(await readFile(path.join(indexDir, 'manifest.json'), 'utf8')));
+      expect(manifest).toMatchObject({ model: embedder.id, dimension: embedder.dimension, libraryHash: library.hash, chunkCount: library.chunks.length });
+      expect(opened.store.count).toBe(library.chunks.length);
+    });
+
+    it('should leave no temporary folders behind', async () => {
+      expect((await readdir(work)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
+    });
+  });
+
+  describe('on restart with the same library and model', () => {
+    it('should load the index without embedding again', async () => {
+      let embedded = 0;
+      const counting = { id: embedder.id, dimension: embedder.dimension, embedDocuments: (texts: string[]) => ((embedded += texts.length), embedder.embedDocuments(texts)) };
+      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder: counting });
+      expect(opened.built).toBe(false);
+      expect(embedded).toBe(0);
+    });
+
+    it('should find a chunk by its own vector after loading', async () => {
+      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder });
+      const [vector] = await embedder.embedDocuments([embeddingText(library.chunks[7] as (typeof library.chunks)[number])]);
+      expect(opened.store.search(vector as Float32Array, 1)[0]?.index).toBe(7);
+    });
+  });
+
+  describe('when the library or the model changes', () => {
+    it('should rebuild for a different library hash', async () => {
+      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: 'changed', embedder });
+      expect(opened.built).toBe(true);
+      expect(opened.manifest.libraryHash).toBe('changed');
+    });
+
+    it('should rebuild for a different model id', async () => {
+      const other = { id: 'another-model', dimension: embedder.dimension, embedDocuments: (texts: string[]) => embedder.embedDocuments(texts) };
+      expect((await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: 'changed', embedder: other })).built).toBe(true);
+    });
+  });
+
+  describe('after a crash mid-write', () => {
+    it('should not trust an index folder whose manifest is missing or corrupt', async () => {
+      await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder });
+      await writeFile(path.join(indexDir, 'manifest.json'), '{"format":1,"model":');
+      expect((await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder })).built).toBe(true);
+    });
+
+    it('should not trust a vectors file of the wrong size', async () => {
+      await writeFile(path.join(indexDir, 'vectors.f32'), new Uint8Array(12));
+      expect((await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder })).built).toBe(true);
+    });
+  });
+});

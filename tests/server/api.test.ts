@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnswerSchema } from '../../src/answer/schema.ts';
+import type { Config } from '../../src/config.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import type { RunningServer } from '../../src/server/app.ts';
+import { postJson, serve } from '../helpers/http.ts';
+import { seedsRuntime } from '../helpers/seeds-runtime.ts';
+
+describe('HTTP API on the seeds', () => {
+  let runtime: Runtime;
+  let config: Config;
+  let server: RunningServer & { dataDir: string };
+
+  beforeAll(async () => {
+    ({ runtime, config } = await seedsRuntime());
+    server = await serve(runtime, config);
+  });
+  afterAll(() => server.close());
+
+  describe('GET /api/health', () => {
+    it('should report ready with the chunk count and the model', async () => {
+      const health = await (await fetch(`${server.url}/api/health`)).json();
+      expect(health).toEqual({ status: 'ok', ready: true, chunks: runtime.library().chunks.length, model: expect.stringMatching(/^builtin@/u) });
+    });
+  });
+
+  describe('GET /api/documents', () => {
+    it('should list every document with its metadata', async () => {
+      const { documents } = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { title: string; chunks: number }[] };
+      expect(documents.length).toBe(runtime.library().documents.length);
+      expect(documents.some((doc) => doc.title === '国家发改委、能源局《售电公司管理办法》' && doc.chunks > 10)).toBe(true);
+    });
+
+    it('should give a document with its clauses in order, each knowing its chunk ids', async () => {
+      const document = runtime.library().documents.find((doc) => doc.title.includes('售电公司管理办法'));
+      const body = (await (await fetch(`${server.url}/api/documents/${document?.id}`)).json()) as { clauses: { path: string; chunkIds: string[] }[] };
+      const ids = body.clauses.flatMap((clause) => clause.chunkIds);
+      expect(ids).toEqual(runtime.library().chunks.filter((chunk) => chunk.docId === document?.id).map((chunk) => chunk.id));
+      expect(body.clauses.some((clause) => clause.path.startsWith('第二章 注册条件 › 第五条'))).toBe(true);
+    });
+
+    it('should answer 404 with a JSON error for an unknown id', async () => {
+      const response = await fetch(`${server.url}/api/documents/0000000000`);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No document with id 0000000000' } });
+    });
+
+    it('should answer 400 for an id that cannot be one', async () => {
+      expect((await fetch(`${server.url}/api/documents/..%2F..%2Fetc`)).status).toBe(400);
+    });
+  });
+
+  describe('GET /api/search', () => {
+    it('should return scored clauses with title, clause path, page and source', async () => {
+      const response = await fetch(`${server.url}/api/search?${new URLSearchParams({ q: '陕西省提升秦务员政务服务能力方案要求平台能支撑多少用户同时在线', k: '3' })}`);
+      const { results } = (await response.json()) as { results: Record<string, unknown>[] };
+      expect(results).toHaveLength(3);
+      expect(Object.keys(results[0] ?? {}).sort()).toEqual(['clause', 'docTitle', 'id', 'page', 'score', 'source', 'text']);
+      expect(results.some((result) => String(result.text).replace(/\s/gu, '').includes('同时在线'))).toBe(true);
+      expect(typeof results[0]?.page).toBe('number');
+    });
+
+    it('should reject a missing query, a bad k and an unknown retriever with 400', async () => {
+      for (const query of ['', 'q=%E4%BC%81&k=0', 'q=%E4%BC%81&k=abc', 'q=%E4%BC%81&retriever=magic']) {
+        const response = await fetch(`${server.url}/api/search?${query}`);
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+      }
+    });
+  });
+
+  describe('POST /api/ask', () => {
+    it('should answer with sentences that each end with a marker of a citation that says them', async () => {
+      const { status, json } = await postJson(`${server.url}/api/ask`, { question: '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？' });
+      expect(status).toBe(200);
+      const answer = AnswerSchema.parse(json);
+      expect(answer.refused).toBe(false);
+      expect(answer.answer).toContain('5556666');
+      const markers = [...answer.answer.matchAll(/\[(\d+)\]/gu)].map((match) => Number(match[1]));
+      expect(markers.length).toBeGreaterThan(0);
+      for (const n of markers) expect(answer.citations.some((citation) => citation.n === n)).toBe(true);
+    });
+
+    it('should refuse a question about a place the library has no document of', async () => {
+      const answer = AnswerSchema.parse((await postJson(`${server.url}/api/ask`, { question: '兰州市对新引进的品牌首店奖励多少钱？' })).json);
+      expect(answer.refused).toBe(true);
+      expect(answer.citations).toEqual([]);
+      expect(answer.answer).toContain('兰州');
+    });
+
+    it('should reject malformed requests with 400 and say what is wrong', async () => {
+      const cases: [unknown, string, string][] = [
+        [{}, 'BAD_REQUEST', 'question'],
+        [{ question: '' }, 'BAD_REQUEST', 'question'],
+        [{ question: 'x'.repeat(501) }, 'BAD_REQUEST', '500'],
+        [{ question: '问题', history: [{ role: 'system', content: 'x' }] }, 'BAD_REQUEST', 'history.0.role'],
+        [{ question: '问题', extra: 1 }, 'BAD_REQUEST', 'extra'],
+        ['{"question":', 'INVALID_JSON', 'Malformed JSON'],
+      ];
+      for (const [body, code, says] of cases) {
+        const { status, json } = await postJson(`${server.url}/api/ask`, body);
+        expect(status).toBe(400);
+        expect(json.error).toMatchObject({ code, message: expect.stringContaining(says) });
+      }
+    });
+
+    it('should answer 413 for a body over the limit', async () => {
+      const { status, json } = await postJson(`${server.url}/api/ask`, { question: '问题', history: [{ role: 'user', content: 'x'.repeat(40_000) }] });
+      expect(status).toBe(413);
+      expect(json.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    });
+  });
+
+  describe('POST /api/feedback', () => {
+    it('should append feedback to the data folder and keep earlier lines', async () => {
+      const first = await postJson(`${server.url}/api/feedback`, { rating: 'up', question: '问一', answer: '答一' });
+      const second = await postJson(`${server.url}/api/feedback`, { rating: 'down', question: '问二', answer: '答二', citations: ['abc'] });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      const lines = (await readFile(path.join(server.dataDir, 'feedback.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines).toMatchObject([{ rating: 'up', question: '问一' }, { rating: 'down', question: '问二', citations: ['abc'] }]);
+    });
+
+    it('should reject an unknown rating', async () => {
+      expect((await postJson(`${server.url}/api/feedback`, { rating: 'meh', question: 'q', answer: 'a' })).status).toBe(400);
+    });
+  });
+
+  describe('unknown routes', () => {
+    it('should answer 404 as JSON under /api', async () => {
+      const response = await fetch(`${server.url}/api/nothing`);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    });
+  });
+});
+
+describe('feedback storage', () => {
+  it('should keep every line across a restart of the server', async () => {
+    const { runtime, config } = await seedsRuntime();
+    const first = await serve(runtime, config);
+    await postJson(`${first.url}/api/feedback`, { rating: 'up', question: '重启前', answer: 'a' });
+    await first.close();
+    const second = await serve(runtime, config, { DATA_DIR: first.dataDir });
+    try {
+      await Promise.all(['并发一', '并发二', '并发三'].map((question) => postJson(`${second.url}/api/feedback`, { rating: 'down', question, answer: 'b' })));
+      const lines = (await readFile(path.join(first.dataDir, 'feedback.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { question: string });
+      expect(lines.map((line) => line.question).sort()).toEqual(['并发一', '并发三', '并发二', '重启前'].sort());
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('origins and rate limits', () => {
+  it('should refuse API calls from a page of a site not in EMBED_ALLOWED_ORIGINS', async () => {
+    const { runtime, config } = await seedsRuntime();
+    const server = await serve(runtime, config, { EMBED_ALLOWED_ORIGINS: ['https://portal.example.gov.cn'] });
+    try {
+      const denied = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://evil.example.com' } });
+      expect(denied.status).toBe(403);
+      const allowed = await fetch(`${server.url}/api/health`, { headers: { origin: 'https://portal.example.gov.cn' } });
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://portal.example.gov.cn');
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://portal.example.gov.cn");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('should answer 429 once a client passes RATE_LIMIT_PER_MINUTE', async () => {
+    const { runtime, config } = await seedsRuntime();
+    const server = await serve(runtime, config, { RATE_LIMIT_PER_MINUTE: 3 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/api/health`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,255 @@
+/**
+ * The chat page in headless Chromium against the real server on the real seeds: streamed cited answers,
+ * the source panel, follow-ups, feedback, copy, refusal, the connection states and a phone screen.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const QUESTION = '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？';
+const PHONE_NUMBER = '5556666';
+const REFUSED_QUESTION = '拉萨市的企业开办补贴标准是多少？';
+
+/** Types a question, sends it with Enter and waits for its answer to be complete. */
+async function ask(page: Page, question: string): Promise<Locator> {
+  const answers = page.locator('.answer');
+  const before = await answers.count();
+  await page.fill('#question', question);
+  await page.press('#question', 'Enter');
+  const answer = answers.nth(before);
+  await answer.and(page.locator('[aria-busy="false"]')).waitFor();
+  return answer;
+}
+
+/** The JSON messages the page sent over the chat WebSocket. */
+function sentFrames(page: Page): Array<Record<string, unknown>> {
+  const frames: Array<Record<string, unknown>> = [];
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => frames.push(JSON.parse(String(payload)) as Record<string, unknown>)));
+  return frames;
+}
+
+describe('web chat page', { timeout: 30_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let current: WatchedPage | null = null;
+
+  async function open(options: Parameters<typeof openPage>[1] = {}, before?: (page: Page) => Promise<void> | void): Promise<Page> {
+    current = await openPage(browser, options);
+    await before?.(current.page);
+    await current.page.goto(`${server.url}/`);
+    return current.page;
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  }, 180_000);
+
+  afterEach(async () => {
+    const errors = current?.errors ?? [];
+    await current?.close();
+    current = null;
+    expect(errors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  describe('on a desktop screen', () => {
+    it('should greet with starter questions once the live connection is up', async () => {
+      const page = await open();
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('online');
+      expect(await page.locator('.starter').count()).toBeGreaterThanOrEqual(3);
+      expect(await page.locator('#banner').isHidden()).toBe(true);
+      expect(await page.title()).toBe('营商环境政策问答');
+      const font = await page.locator('body').evaluate((body) => getComputedStyle(body).fontFamily);
+      expect(font).toContain('WenQuanYi Zen Hei');
+    });
+
+    it('should stream a cited answer over the WebSocket', async () => {
+      const page = await open();
+      const frames = sentFrames(page);
+      const received: string[] = [];
+      page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => received.push(JSON.parse(String(payload)).type as string)));
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('online');
+      const answer = await ask(page, QUESTION);
+      expect(await answer.locator('.answer-text').innerText()).toContain(PHONE_NUMBER);
+      expect(await answer.locator('.answer-text .cite').count()).toBeGreaterThanOrEqual(1);
+      expect(await answer.locator('.source').count()).toBeGreaterThanOrEqual(1);
+      expect(frames.filter((frame) => frame.type === 'ask').map((frame) => frame.question)).toEqual([QUESTION]);
+      expect(received).toEqual(expect.arrayContaining(['hello', 'sentence', 'citations', 'done']));
+      await screenshot(page, 'chat-answer');
+    });
+
+    it('should open the cited clause in the side panel, highlighted among its neighbours', async () => {
+      const page = await open();
+      const answer = await ask(page, QUESTION);
+      const marker = answer.locator('.answer-text .cite').first();
+      const title = await answer.locator('.source-doc').first().innerText();
+      await marker.click();
+      const panel = page.locator('#source-panel');
+      await panel.locator('.clause.is-cited').waitFor();
+      expect(await panel.locator('.panel-title').innerText()).toBe(title);
+      expect(await panel.locator('.panel-meta').innerText()).toMatch(/条款[\s\S]*三、主要任务[\s\S]*页码[\s\S]*第 \d+ 页/u);
+      expect(await panel.locator('.clause').count()).toBeGreaterThanOrEqual(3);
+      expect(await panel.locator('.clause.is-cited mark').innerText()).toContain(PHONE_NUMBER);
+      await screenshot(page, 'chat-source-panel');
+      await page.keyboard.press('Escape');
+      expect(await panel.isHidden()).toBe(true);
+      expect(await marker.evaluate((element) => element === document.activeElement)).toBe(true);
+    });
+
+    it('should send the previous turns with a follow-up question', async () => {
+      const page = await open();
+      const frames = sentFrames(page);
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('online');
+      const first = await ask(page, QUESTION);
+      await ask(page, '这个制度由哪个部门牵头？');
+      const asks = frames.filter((frame) => frame.type === 'ask');
+      expect(asks).toHaveLength(2);
+      expect(asks[0]).not.toHaveProperty('history');
+      expect(asks[1]!.history).toEqual([
+        { role: 'user', content: QUESTION },
+        { role: 'assistant', content: expect.stringContaining(PHONE_NUMBER) },
+      ]);
+      expect(await first.isVisible()).toBe(true);
+    });
+
+    it('should store thumbs-up feedback on the server', async () => {
+      const page = await open();
+      const answer = await ask(page, QUESTION);
+      await answer.getByRole('button', { name: '有帮助' }).click();
+      await answer.getByText('感谢您的反馈').waitFor();
+      expect(await answer.getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('true');
+      const lines = (await readFile(path.join(server.dataDir, 'feedback.jsonl'), 'utf8')).trim().split('\n');
+      const stored = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+      expect(stored).toMatchObject({ rating: 'up', question: QUESTION, answer: expect.stringContaining(PHONE_NUMBER) });
+      expect(stored.citations).toHaveLength(await answer.locator('.source').count());
+    });
+
+    it('should copy the answer together with its sources', async () => {
+      const page = await open({ permissions: ['clipboard-read', 'clipboard-write'] });
+      const answer = await ask(page, QUESTION);
+      await answer.getByRole('button', { name: '复制' }).click();
+      await answer.getByText('已复制').waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toContain(PHONE_NUMBER);
+      expect(copied).toMatch(/依据：\n\[1\] 《.+》/u);
+    });
+
+    it('should start a new conversation without the old turns', async () => {
+      const page = await open();
+      const frames = sentFrames(page);
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('online');
+      await ask(page, QUESTION);
+      await page.getByRole('button', { name: '新对话' }).click();
+      expect(await page.locator('.message').count()).toBe(1);
+      expect(await page.locator('.welcome').isVisible()).toBe(true);
+      await ask(page, '售电公司连续多长时间未进行实际交易会被暂停交易资格？');
+      expect(frames.filter((frame) => frame.type === 'ask').at(-1)).not.toHaveProperty('history');
+    });
+
+    it('should show a refusal, without citations, when the library has no basis', async () => {
+      const page = await open();
+      const answer = await ask(page, REFUSED_QUESTION);
+      expect(await answer.getAttribute('class')).toContain('is-refused');
+      expect(await answer.locator('.refusal-title').innerText()).toContain('未找到可靠依据');
+      expect(await answer.locator('.cite, .source').count()).toBe(0);
+      await screenshot(page, 'chat-refusal');
+    });
+  });
+
+  describe('when the connection fails', () => {
+    it('should answer over HTTP while the WebSocket cannot connect, and say so', async () => {
+      const page = await open({}, (p) => p.routeWebSocket(/\/api\/chat$/u, (socket) => socket.close()));
+      await page.locator('#banner').getByText('实时连接已断开').waitFor();
+      const posted = page.waitForRequest((request) => request.url().endsWith('/api/ask') && request.method() === 'POST');
+      const answer = await ask(page, QUESTION);
+      await posted;
+      expect(await answer.locator('.answer-text').innerText()).toContain(PHONE_NUMBER);
+      expect(await page.locator('#connection').getAttribute('data-state')).not.toBe('online');
+      await screenshot(page, 'chat-connection-lost');
+    });
+
+    it('should reconnect after the live connection drops', async () => {
+      let connections = 0;
+      const page = await open({}, (p) => p.routeWebSocket(/\/api\/chat$/u, (socket) => {
+        connections += 1;
+        socket.connectToServer();
+        // The first connection drops after its greeting; the reconnect stays.
+        if (connections === 1) setTimeout(() => void socket.close(), 300);
+      }));
+      await page.locator('#banner').getByText('实时连接已断开').waitFor();
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state'), { timeout: 10_000 }).toBe('online');
+      expect(connections).toBe(2);
+      expect(await page.locator('#banner').isHidden()).toBe(true);
+      const answer = await ask(page, QUESTION);
+      expect(await answer.locator('.cite').count()).toBeGreaterThanOrEqual(1);
+    });
+
+    it('should wait for the index to be built before taking questions', async () => {
+      let ready = false;
+      const page = await open({}, async (p) => {
+        await p.route('**/api/health', (route) => route.fulfill({ json: { status: 'ok', ready, chunks: 0, model: null } }));
+        await p.routeWebSocket(/\/api\/chat$/u, (socket) => socket.send(JSON.stringify({ type: 'hello', ready: false })));
+      });
+      await page.locator('#banner').getByText('索引正在构建中').waitFor();
+      // Regression: the banner once read "…即可提问。null" (an absent retry button appended as text).
+      expect(await page.locator('#banner').innerText()).toBe('政策库索引正在构建中，通常需要几十秒，完成后即可提问。');
+      await page.fill('#question', QUESTION);
+      expect(await page.locator('#send').isDisabled()).toBe(true);
+      await screenshot(page, 'chat-not-ready');
+      ready = true;
+      await expect.poll(() => page.locator('#send').isDisabled(), { timeout: 10_000 }).toBe(false);
+      expect(await page.locator('#banner').isHidden()).toBe(true);
+    });
+  });
+
+  describe('on a 360 × 740 phone', () => {
+    it('should fit the screen and open the source panel over the chat', async () => {
+      const page = await open({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+      await page.locator('.starter').first().waitFor();
+      await screenshot(page, 'phone-welcome');
+      const answer = await ask(page, QUESTION);
+      const widest = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(widest).toBeLessThanOrEqual(360);
+      const send = await page.locator('#send').boundingBox();
+      expect(send!.x + send!.width).toBeLessThanOrEqual(360);
+      await screenshot(page, 'phone-answer');
+      await answer.locator('.answer-text .cite').first().tap();
+      await page.locator('.clause.is-cited').waitFor();
+      const panel = await page.locator('#source-panel').boundingBox();
+      expect(panel).toMatchObject({ x: 0, width: 360 });
+      await screenshot(page, 'phone-source-panel');
+    });
+  });
+
+  describe('with the keyboard only', () => {
+    it('should ask a starter question and open a citation without a mouse', async () => {
+      const page = await open();
+      await page.locator('.starter').first().waitFor();
+      for (let presses = 0; presses < 10 && !(await page.evaluate(() => document.activeElement?.classList.contains('starter'))); presses++) {
+        await page.keyboard.press('Tab');
+      }
+      const starter = await page.evaluate(() => document.activeElement?.textContent);
+      expect(starter).toBeTruthy();
+      await page.keyboard.press('Enter');
+      const answer = page.locator('.answer').first();
+      await answer.and(page.locator('[aria-busy="false"]')).waitFor();
+      expect(await page.locator('.message-user').innerText()).toBe(starter);
+      const marker = answer.locator('.answer-text .cite').first();
+      await marker.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('.clause.is-cited').waitFor();
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('关闭引用来源');
+      await page.keyboard.press('Escape');
+      expect(await page.locator('#source-panel').isHidden()).toBe(true);
+      expect(await marker.evaluate((element) => element === document.activeElement)).toBe(true);
+      expect(await page.locator('#messages').getAttribute('aria-live')).toBe('polite');
+    });
+  });
+});
