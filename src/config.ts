@@ -1,4 +1,5 @@
 /** All configuration, from environment variables, validated once at start-up and frozen. */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(Math.min(2, availableParallelism())),
   LIBRARY_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'seeds')),
   EMBEDDINGS_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'embeddings')),
   DATA_DIR: z.string().min(1).default(path.join(PROJECT_ROOT, 'data')),

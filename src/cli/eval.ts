@@ -1,5 +1,6 @@
-/** `policy-qa eval --set FILE`: retrieval quality of every retriever on a question set. */
+/** `policy-qa eval --set FILE`: retrieval quality of every retriever, and answer quality, on a question set. */
 import type { Config } from '../config.ts';
+import { evaluateAnswers, formatAnswerReport } from '../eval/answer-eval.ts';
 import { evaluateRetrievers, formatReports, readQuestionSet } from '../eval/run-eval.ts';
 import { createLogger } from '../logger.ts';
 import { startRuntime } from '../runtime.ts';
@@ -9,5 +10,8 @@ export async function evalCommand(config: Config, options: { set: string; k: num
   const runtime = startRuntime(config, createLogger(options.json ? 'warn' : config.LOG_LEVEL));
   await runtime.started;
   const reports = await evaluateRetrievers(runtime.searcher(), questions, options.k);
-  process.stdout.write(options.json ? `${JSON.stringify({ set: options.set, k: options.k, retrievers: reports }, null, 2)}\n` : `${formatReports(reports)}\n`);
+  const answers = await evaluateAnswers(runtime.answerer(), questions);
+  process.stdout.write(options.json
+    ? `${JSON.stringify({ set: options.set, k: options.k, retrievers: reports, answers }, null, 2)}\n`
+    : `${formatReports(reports)}\n${formatAnswerReport(answers)}\n`);
 }

@@ -1,6 +1,8 @@
 /** `policy-qa` sub-commands; each lives in its own module and gets validated configuration. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { askCommand, searchCommand } from './ask.ts';
+import { baselineCommand, benchCommand } from './bench.ts';
 import { evalCommand } from './eval.ts';
 import { chunksCommand, ingestCommand } from './ingest.ts';
 import { serveCommand } from './serve.ts';
@@ -53,5 +55,28 @@ program
   .option('--k <n>', 'passages retrieved per question', positiveInt, 10)
   .option('--json', 'print JSON instead of a table')
   .action((options: { set: string; k: number; json?: boolean }) => evalCommand(config(), options));
+
+program
+  .command('ask')
+  .description('answer a question with citations, in the terminal')
+  .argument('<question>', 'the question, in Chinese')
+  .option('--json', 'print the answer object as JSON')
+  .action((question: string, options: { json?: boolean }) => askCommand(config(), question, options));
+program
+  .command('search')
+  .description('show the clauses retrieval finds for a query')
+  .argument('<query>', 'the query')
+  .option('--k <n>', 'how many clauses', positiveInt, 5)
+  .option('--json', 'print JSON')
+  .action((query: string, options: { k: number; json?: boolean }) => searchCommand(config(), query, options));
+
+program
+  .command('bench')
+  .description('benchmark search in-process and POST /api/ask under load, against a naive baseline')
+  .option('--set <file>', 'question set to draw queries from (default: ../shared/eval/dev.jsonl)')
+  .option('--seconds <n>', 'seconds of load per server', positiveInt, 10)
+  .option('--connections <n>', 'concurrent clients', positiveInt, 16)
+  .action((options: { set?: string; seconds: number; connections: number }) => benchCommand(config(), options));
+program.command('bench-baseline', { hidden: true }).description('the naive baseline server the benchmark compares against').action(() => baselineCommand(config()));
 
 await program.parseAsync(process.argv);

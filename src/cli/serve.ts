@@ -1,18 +1,62 @@
-/** `policy-qa serve` (npm start): the server, with start-up in the background and a clean stop on signals. */
+/**
+ * `policy-qa serve` (npm start). With WORKERS > 1 the primary process forks workers that share the port
+ * (one per core serves twice the requests): the first worker builds the index if needed, the others
+ * start once it is ready and load it from disk. A worker that dies is replaced.
+ */
+import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { startRuntime } from '../runtime.ts';
 import { startServer } from '../server/app.ts';
 
-export async function serveCommand(config: Config): Promise<void> {
-  const log = createLogger(config.LOG_LEVEL);
+const READY = 'policy-qa:ready';
+const RESPAWN_DELAY_MS = 1000;
+
+async function runServer(config: Config, log: Logger): Promise<void> {
   const runtime = startRuntime(config, log);
   const running = await startServer({ config, runtime, log });
-  log.info(`policy-qa listening on ${running.url} (chat at ${running.url}/)`);
+  if (cluster.isPrimary) log.info(`policy-qa listening on ${running.url} (chat at ${running.url}/)`);
+  void runtime.started.then(() => process.send?.({ type: READY }));
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
     void running.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function runPrimary(config: Config, log: Logger): void {
+  let stopping = false;
+  let started = 0;
+  const fork = (): Worker => {
+    const worker = cluster.fork();
+    worker.on('message', (message: { type?: string }) => {
+      if (message.type !== READY) return;
+      // The first worker has the index on disk now: the others load it instead of building it again.
+      while (started < config.WORKERS) {
+        started++;
+        if (started > 1) fork();
+      }
+    });
+    return worker;
+  };
+  cluster.on('exit', (worker, code) => {
+    if (stopping) return;
+    log.error({ pid: worker.process.pid, code }, 'worker died, starting another');
+    setTimeout(fork, RESPAWN_DELAY_MS);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  log.info(`policy-qa starting ${config.WORKERS} workers on http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}/`);
+  fork();
+}
+
+export async function serveCommand(config: Config): Promise<void> {
+  const log = createLogger(config.LOG_LEVEL);
+  if (config.WORKERS > 1 && cluster.isPrimary) return runPrimary(config, log);
+  await runServer(config, log);
 }

@@ -10,13 +10,6 @@ export interface Bm25Options {
   fieldWeights: readonly number[];
 }
 
-interface Posting {
-  docs: Uint32Array;
-  /** Weighted, length-normalized term frequency per passage, ready for saturation. */
-  tfs: Float32Array;
-  idf: number;
-}
-
 export interface ScoredIndex {
   index: number;
   score: number;
@@ -24,8 +17,14 @@ export interface ScoredIndex {
 
 export class Bm25Index {
   readonly size: number;
-  private readonly postings = new Map<string, Posting>();
   private readonly k1: number;
+  private readonly termIds = new Map<string, number>();
+  /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`, passages ascending. */
+  private readonly offsets: Uint32Array;
+  private readonly docs: Uint32Array;
+  /** Weighted, length-normalized term frequency per posting, ready for saturation. */
+  private readonly tfs: Float32Array;
+  private readonly idfs: Float32Array;
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
 
@@ -38,32 +37,64 @@ export class Bm25Index {
     this.scores = new Float32Array(this.size);
     this.seen = new Uint8Array(this.size);
     const averages = fieldWeights.map((_, f) => passages.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(1, this.size) || 1);
-    const raw = new Map<string, Map<number, number>>();
+    // One (term, passage, weight) triple per token, in passage order; grouped by term below.
+    const terms: number[] = [];
+    const owners: number[] = [];
+    const weights: number[] = [];
     passages.forEach((fields, i) => {
       fields.forEach((tokens, f) => {
         const weight = fieldWeights[f] ?? 0;
         if (weight === 0 || tokens.length === 0) return;
         const norm = weight / (1 - b + (b * tokens.length) / (averages[f] ?? 1));
         for (const token of tokens) {
-          let perDoc = raw.get(token);
-          if (!perDoc) raw.set(token, (perDoc = new Map()));
-          perDoc.set(i, (perDoc.get(i) ?? 0) + norm);
+          let id = this.termIds.get(token);
+          if (id === undefined) this.termIds.set(token, (id = this.termIds.size));
+          terms.push(id);
+          owners.push(i);
+          weights.push(norm);
         }
       });
     });
-    for (const [token, perDoc] of raw) {
-      const df = perDoc.size;
-      this.postings.set(token, {
-        docs: Uint32Array.from(perDoc.keys()),
-        tfs: Float32Array.from(perDoc.values()),
-        idf: Math.log(1 + (this.size - df + 0.5) / (df + 0.5)),
-      });
+    const termCount = this.termIds.size;
+    const starts = new Uint32Array(termCount + 1);
+    for (const term of terms) starts[term + 1] = (starts[term + 1] as number) + 1;
+    for (let t = 0; t < termCount; t++) starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
+    // Counting sort by term keeps passage order, so repeats of a term in one passage are adjacent.
+    const fill = starts.slice(0, termCount);
+    const sortedDocs = new Uint32Array(terms.length);
+    const sortedWeights = new Float32Array(terms.length);
+    terms.forEach((term, k) => {
+      const at = (fill[term] as number);
+      fill[term] = at + 1;
+      sortedDocs[at] = owners[k] as number;
+      sortedWeights[at] = weights[k] as number;
+    });
+    this.offsets = new Uint32Array(termCount + 1);
+    this.docs = new Uint32Array(terms.length);
+    this.tfs = new Float32Array(terms.length);
+    this.idfs = new Float32Array(termCount);
+    let out = 0;
+    for (let t = 0; t < termCount; t++) {
+      this.offsets[t] = out;
+      for (let k = starts[t] as number; k < (starts[t + 1] as number); k++) {
+        const doc = sortedDocs[k] as number;
+        if (out > (this.offsets[t] as number) && this.docs[out - 1] === doc) this.tfs[out - 1] = (this.tfs[out - 1] as number) + (sortedWeights[k] as number);
+        else {
+          this.docs[out] = doc;
+          this.tfs[out] = sortedWeights[k] as number;
+          out++;
+        }
+      }
+      const df = out - (this.offsets[t] as number);
+      this.idfs[t] = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
     }
+    this.offsets[termCount] = out;
   }
 
   /** Inverse document frequency of a token; a token no passage has gets the highest. */
   idf(token: string): number {
-    return this.postings.get(token)?.idf ?? Math.log(1 + (this.size + 0.5) / 0.5);
+    const id = this.termIds.get(token);
+    return id === undefined ? Math.log(1 + (this.size + 0.5) / 0.5) : (this.idfs[id] as number);
   }
 
   /** Passages matching any query token, best first; `accept` filters passages by index. */
@@ -72,17 +103,18 @@ export class Bm25Index {
     const counts = new Map<string, number>();
     for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
     for (const [token, repeat] of counts) {
-      const posting = this.postings.get(token);
-      if (!posting) continue;
-      const { docs, tfs, idf } = posting;
-      for (let j = 0; j < docs.length; j++) {
+      const id = this.termIds.get(token);
+      if (id === undefined) continue;
+      const idf = this.idfs[id] as number;
+      const { docs, tfs, k1 } = this;
+      for (let j = this.offsets[id] as number, end = this.offsets[id + 1] as number; j < end; j++) {
         const doc = docs[j] as number;
         const tf = tfs[j] as number;
         if (this.seen[doc] === 0) {
           this.seen[doc] = 1;
           touched.push(doc);
         }
-        this.scores[doc] = (this.scores[doc] as number) + (repeat * idf * tf * (this.k1 + 1)) / (tf + this.k1);
+        this.scores[doc] = (this.scores[doc] as number) + (repeat * idf * tf * (k1 + 1)) / (tf + k1);
       }
     }
     const results: ScoredIndex[] = [];
