@@ -2,7 +2,7 @@
 import { PROVINCES, placeNames } from '../library/places.ts';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
-import type { SearchHit, Searcher } from '../search/searcher.ts';
+import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
 import { citationOf, composeAnswer } from './compose.ts';
 import { LLM_REFUSAL, type LlmBackend, markersIn } from './llm.ts';
 import { rewriteQuery } from './followup.ts';
@@ -12,6 +12,8 @@ import type { Answer, AskRequest, Citation } from './schema.ts';
 
 /** Clauses the answer is composed from. */
 const ANSWER_HITS = 5;
+/** Clauses retrieved, so that lifting the named places' documents has some to lift. */
+const CANDIDATE_HITS = 20;
 
 export interface AnswerEvents {
   /** One sentence of an extractive answer, with its marker. */
@@ -88,10 +90,12 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
   return {
     async answer(request, events) {
       const { query, asksMetadata } = rewriteQuery(request, allPlaces);
-      const hits = await searcher.search(query, { k: ANSWER_HITS, filters: request.filters });
-      if (asksMetadata && hits[0]) return metadataAnswer(query, hits[0], searcher.chunks);
+      // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
+      const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
       const profile = profileQuestion(query, idf, allPlaces);
-      const evidence = gatherEvidence(query, profile, hits, libraryPlaces);
+      const hits = boostPlaces(candidates, profile.places).slice(0, ANSWER_HITS);
+      if (asksMetadata && hits[0]) return metadataAnswer(query, hits[0], searcher.chunks);
+      const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), libraryPlaces);
       if (evidence.reason !== null) return refusal(query, hits, evidence);
       if (llm) {
         const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);

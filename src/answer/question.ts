@@ -1,4 +1,5 @@
 /** What a question asks for: its weighted terms, the places it names, and the kind of answer it wants. */
+import { placesIn } from '../search/searcher.ts';
 import { words } from '../search/tokenize.ts';
 
 export interface QuestionTerm {
@@ -25,9 +26,7 @@ const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家�
 const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 export function profileQuestion(question: string, idf: (word: string) => number, places: ReadonlySet<string>): QuestionProfile {
-  const named = [...places].filter((place) => question.includes(place));
-  // A named city also names its province's text ("西安" in "陕西"): keep the longest distinct names.
-  const distinct = named.filter((place) => !named.some((other) => other !== place && other.includes(place)));
+  const distinct = placesIn(question, places);
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Places are matched against documents, not clause text: leave them out of the terms.

@@ -1,6 +1,7 @@
 /** Retrieval over the library: lexical, dense, or the hybrid of both, with metadata filters. */
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { ScoredIndex } from './bm25.ts';
+import { PROVINCES, placeNames } from '../library/places.ts';
 import { weightedZMix } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { VectorStore } from './vector-store.ts';
@@ -18,6 +19,8 @@ export interface SearchOptions {
   k: number;
   filters?: SearchFilters | undefined;
   retriever?: RetrieverKind | undefined;
+  /** Lift clauses of documents about the places the query names (default true). */
+  placeBoost?: boolean | undefined;
 }
 
 export interface SearchHit {
@@ -61,6 +64,30 @@ function filterPredicate(chunks: readonly Chunk[], byId: ReadonlyMap<string, Pol
   };
 }
 
+/** Standard-score units added to clauses of documents about a place the query names. */
+const PLACE_BOOST = 1;
+
+/** Places named in a text; a city also names its province's text (西安 in 陕西), so only the longest distinct names. */
+export function placesIn(text: string, places: ReadonlySet<string>): string[] {
+  const named = [...places].filter((place) => text.includes(place));
+  return named.filter((place) => !named.some((other) => other !== place && other.includes(place)));
+}
+
+export function isAbout(document: PolicyDocument, place: string): boolean {
+  return document.title.includes(place) || document.region === place || (document.issuer ?? '').includes(place);
+}
+
+/**
+ * Most questions name the region or city whose policy they ask about, and the answering clause rarely
+ * repeats it: clauses of documents about a named place move up by a fixed margin, others keep their order.
+ */
+export function boostPlaces(hits: readonly SearchHit[], named: readonly string[]): SearchHit[] {
+  if (named.length === 0) return [...hits];
+  return hits
+    .map((hit) => (named.some((place) => isAbout(hit.document, place)) ? { ...hit, score: hit.score + PLACE_BOOST } : hit))
+    .sort((a, b) => b.score - a.score);
+}
+
 const toScores = (list: readonly ScoredIndex[]): Map<number, number> => new Map(list.map((item) => [item.index, item.score]));
 
 /**
@@ -76,6 +103,7 @@ function mix(bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense
 export function createSearcher(parts: SearcherParts): Searcher {
   const { chunks, lexical, dense, denseWeight } = parts;
   const byId = new Map(parts.documents.map((document) => [document.id, document]));
+  const places = new Set([...PROVINCES, ...placeNames(parts.documents)]);
   const queryVectors = new Map<string, Promise<Float32Array>>();
 
   function embedQuery(embedder: QueryEmbedder, query: string): Promise<Float32Array> {
@@ -106,11 +134,11 @@ export function createSearcher(parts: SearcherParts): Searcher {
     hasDense: dense !== undefined,
     async search(query, options) {
       const accept = filterPredicate(chunks, byId, options.filters);
-      const ranked = await rank(query, options.retriever ?? 'hybrid', accept);
-      return ranked.slice(0, options.k).map(({ index, score }) => {
+      const ranked = (await rank(query, options.retriever ?? 'hybrid', accept)).map(({ index, score }) => {
         const chunk = chunks[index] as Chunk;
         return { chunk, document: byId.get(chunk.docId) as PolicyDocument, score };
       });
+      return (options.placeBoost === false ? ranked : boostPlaces(ranked, placesIn(query, places))).slice(0, options.k);
     },
   };
 }

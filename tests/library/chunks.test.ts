@@ -13,10 +13,12 @@ beforeAll(async () => {
 });
 
 describe('library chunks', () => {
-  it('should parse all five seed files without a warning', () => {
-    expect(SEED_PREFIXES).toEqual(['000', '001', '002', '003', '004']);
-    expect(lib.files).toHaveLength(5);
-    expect(lib.warnings).toEqual([]);
+  describe('the seed folder', () => {
+    it('should parse all five seed files without a warning', () => {
+      expect(SEED_PREFIXES).toEqual(['000', '001', '002', '003', '004']);
+      expect(lib.files).toHaveLength(5);
+      expect(lib.warnings).toEqual([]);
+    });
   });
 
   describe.each(SEED_PREFIXES)('the text of seed %s', (prefix) => {

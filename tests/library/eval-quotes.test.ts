@@ -30,40 +30,42 @@ function holder(row: DevRow, quote: string): Chunk | undefined {
   return chunksQuoting(lib.chunks.filter((chunk) => chunk.source === row.seed), quote).find((chunk) => normalizedText(chunk).length <= 800);
 }
 
-// The dev set sits next to the repository (../shared/eval), not in it: a clone without it skips, visibly.
-describe.skipIf(rows.length === 0)('library chunks against the dev questions', () => {
-  it('should read the answerable rows of the dev set', () => {
-    expect(answerable.length).toBeGreaterThan(40);
-  });
-
-  it(`should hold at least ${REQUIRED_SHARE * 100} % of the gold quotes each inside one chunk`, () => {
-    const quotes = answerable.flatMap((row) => row.gold_quotes.map((quote) => ({ row, quote })));
-    const missed = quotes.filter(({ row, quote }) => holder(row, quote) === undefined).map(({ row, quote }) => `${row.id}: ${quote.slice(0, 30)}`);
-    expect(missed.length / quotes.length, missed.join('\n')).toBeLessThanOrEqual(1 - REQUIRED_SHARE);
-  });
-
-  it('should put the first quote of a row with a page on that page', () => {
-    const paged = answerable.filter((row) => typeof row.page === 'number');
-    expect(paged.length).toBeGreaterThan(10);
-    const wrong = paged.filter((row) => {
-      const chunk = holder(row, row.gold_quotes[0] ?? '');
-      return !chunk || !covers(chunk, row.page as number);
+describe('library chunks', () => {
+  // The dev set sits next to the repository (../shared/eval), not in it: a clone without it skips, visibly.
+  describe.skipIf(rows.length === 0)('the gold quotes of the dev questions', () => {
+    it('should read the answerable rows of the dev set', () => {
+      expect(answerable.length).toBeGreaterThan(40);
     });
-    expect(wrong.length / paged.length, wrong.map((row) => row.id).join(', ')).toBeLessThanOrEqual(1 - REQUIRED_SHARE);
-  });
 
-  it('should put each quote in the document the row names, unless its file is a single document', () => {
-    let checked = 0;
-    for (const row of answerable) {
-      const titles = row.doc_title.split('；').map(normalize);
-      const fileDocs = lib.documents.filter((doc) => doc.source === row.seed);
-      for (const quote of row.gold_quotes) {
-        const chunk = holder(row, quote);
-        if (!chunk || fileDocs.length === 1) continue;
-        expect(titles, `${row.id}: ${quote.slice(0, 30)}`).toContain(normalize(chunk.docTitle));
-        checked++;
+    it(`should hold at least ${REQUIRED_SHARE * 100} % of the gold quotes each inside one chunk`, () => {
+      const quotes = answerable.flatMap((row) => row.gold_quotes.map((quote) => ({ row, quote })));
+      const missed = quotes.filter(({ row, quote }) => holder(row, quote) === undefined).map(({ row, quote }) => `${row.id}: ${quote.slice(0, 30)}`);
+      expect(missed.length / quotes.length, missed.join('\n')).toBeLessThanOrEqual(1 - REQUIRED_SHARE);
+    });
+
+    it('should put the first quote of a row with a page on that page', () => {
+      const paged = answerable.filter((row) => typeof row.page === 'number');
+      expect(paged.length).toBeGreaterThan(10);
+      const wrong = paged.filter((row) => {
+        const chunk = holder(row, row.gold_quotes[0] ?? '');
+        return !chunk || !covers(chunk, row.page as number);
+      });
+      expect(wrong.length / paged.length, wrong.map((row) => row.id).join(', ')).toBeLessThanOrEqual(1 - REQUIRED_SHARE);
+    });
+
+    it('should put each quote in the document the row names, unless its file is a single document', () => {
+      let checked = 0;
+      for (const row of answerable) {
+        const titles = row.doc_title.split('；').map(normalize);
+        const fileDocs = lib.documents.filter((doc) => doc.source === row.seed);
+        for (const quote of row.gold_quotes) {
+          const chunk = holder(row, quote);
+          if (!chunk || fileDocs.length === 1) continue;
+          expect(titles, `${row.id}: ${quote.slice(0, 30)}`).toContain(normalize(chunk.docTitle));
+          checked++;
+        }
       }
-    }
-    expect(checked).toBeGreaterThan(40);
+      expect(checked).toBeGreaterThan(40);
+    });
   });
 });
