@@ -13,12 +13,20 @@ export const ERROR_CATALOGUE = Object.freeze({
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
-export class AppError extends Error {
+/** An error that says which of a catalogue's cases it is; every stage's errors extend it. */
+export class CodedError<Code extends string> extends Error {
+  constructor(readonly code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** An error a client caused or should see: it carries the HTTP status of its code. */
+export class AppError extends CodedError<ErrorCode> {
   override readonly name = 'AppError';
   readonly status: number;
 
-  constructor(readonly code: ErrorCode, message: string = ERROR_CATALOGUE[code].message, readonly details?: unknown) {
-    super(message);
+  constructor(code: ErrorCode, message: string = ERROR_CATALOGUE[code].message, readonly details?: unknown) {
+    super(code, message);
     this.status = ERROR_CATALOGUE[code].status;
   }
 }

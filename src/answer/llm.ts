@@ -6,6 +6,7 @@
 import { ChatOpenAI } from '@langchain/openai';
 import { cleanMarkers, visibleText } from './llm-clean.ts';
 import { buildPrompt, type LlmInput } from './llm-prompt.ts';
+import { CodedError } from '../errors.ts';
 
 export { cleanMarkers, markersIn } from './llm-clean.ts';
 export { buildPrompt, LLM_REFUSAL, type LlmClause, type LlmInput, type LlmTurn } from './llm-prompt.ts';
@@ -36,15 +37,13 @@ export const LLM_ERROR_CODES = Object.freeze({
 
 export type LlmErrorCode = keyof typeof LLM_ERROR_CODES;
 
-export class LlmError extends Error {
+export class LlmError extends CodedError<LlmErrorCode> {
   override readonly name = 'LlmError';
-  readonly code: LlmErrorCode;
   /** The HTTP status the server answered with, for LLM_HTTP_ERROR. */
   readonly status: number | undefined;
 
   constructor(code: LlmErrorCode, message: string, options?: { cause?: unknown; status?: number }) {
-    super(message, { cause: options?.cause });
-    this.code = code;
+    super(code, message, { cause: options?.cause });
     this.status = options?.status;
   }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../errors.ts';
+
 /** Why an embedding model could not be had; each message says what was expected. */
 export const EMBED_ERROR_CODES = Object.freeze({
   MODEL_NOT_FOUND: 'the model folder does not exist',
@@ -9,12 +11,6 @@ export const EMBED_ERROR_CODES = Object.freeze({
 
 export type EmbedErrorCode = keyof typeof EMBED_ERROR_CODES;
 
-export class EmbedError extends Error {
+export class EmbedError extends CodedError<EmbedErrorCode> {
   override readonly name = 'EmbedError';
-  readonly code: EmbedErrorCode;
-
-  constructor(code: EmbedErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
