@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../.screenshots/', import.meta.url));
@@ -24,16 +24,24 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-/** A page in a fresh context, its script errors recorded so a test can insist there were none. */
-export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 }, ...options });
-  const page = await context.newPage();
+/** A desktop-sized context; one per test file is enough, pages in it are cheap. */
+export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 }, ...options });
+}
+
+/**
+ * A page with its script errors recorded, so a test can insist there were none: a new page of `context`,
+ * or of a fresh context made with `options` (closed with the page) when given a browser.
+ */
+export async function openPage(target: Browser | BrowserContext, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const owned = 'newContext' in target ? await newContext(target, options) : null;
+  const page = await (owned ?? (target as BrowserContext)).newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
-  return { page, errors, close: () => context.close() };
+  return { page, errors, close: () => (owned ? owned.close() : page.close()) };
 }
 
 /** Saves a screenshot as tests/.screenshots/<name>.png (git-ignored) and returns its path. */

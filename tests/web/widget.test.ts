@@ -3,9 +3,9 @@
  * of 127.0.0.1, loading /widget.js from the policy-qa server, in headless Chromium.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
+import { launchBrowser, newContext, openPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
@@ -25,11 +25,13 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
   let server: TestServer;
   let portal: StaticServer;
   let browser: Browser;
+  /** Desktop pages share one context (it takes a second to make); phone tests make their own. */
+  let desktop: BrowserContext;
   let current: WatchedPage | null = null;
 
   /** Opens the demo portal on the third-party origin. */
   async function openPortal(options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
-    current = await openPage(browser, options);
+    current = await (Object.keys(options).length > 0 ? openPage(browser, options) : openPage(desktop));
     await current.page.goto(`${portal.url}/portal.html`);
     await current.page.locator('policy-qa-widget .launcher').waitFor();
     return current.page;
@@ -39,6 +41,7 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    desktop = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
     // The demo page as a portal operator would paste it: the script's src names the policy-qa server.
     const html = (await readFile(DEMO, 'utf8')).replace('src="/widget.js"', `src="${server.url}/widget.js"`);
     expect(html).toContain(`${server.url}/widget.js`);
@@ -56,6 +59,7 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
   });
 
   afterAll(async () => {
+    await desktop?.close();
     await browser?.close();
     await portal?.close();
     await server?.close();
@@ -117,6 +121,7 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
       expect(box!.x).toBeGreaterThan(1000);
       expect(await launcher.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(179, 38, 30)');
       await launcher.click();
+      await chat(page).locator('.welcome').waitFor();
       await chat(page).locator('#question').fill(QUESTION);
       await chat(page).locator('#question').press('Enter');
       await chat(page).locator('.answer[aria-busy="false"] .cite').first().waitFor();
@@ -141,6 +146,44 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
       await page.evaluate(() => (window as unknown as { PolicyQA: { init(options: object): void } }).PolicyQA.init({ color: 'red; background: url(//evil)', position: 'middle' }));
       expect(await launcher.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(179, 38, 30)');
       expect((await launcher.boundingBox())!.x).toBeGreaterThan(1000);
+    });
+  });
+
+  describe('on the demo page served by the policy-qa server itself', () => {
+    it('should load under the server\'s own Content-Security-Policy and answer', async () => {
+      current = await openPage(desktop);
+      const { page } = current;
+      await page.goto(`${server.url}/embed-demo.html`);
+      await page.locator('policy-qa-widget .launcher').click();
+      await chat(page).locator('.welcome').waitFor();
+      await chat(page).locator('#question').fill(QUESTION);
+      await chat(page).locator('#question').press('Enter');
+      await chat(page).locator('.answer[aria-busy="false"] .cite').first().waitFor();
+    });
+  });
+
+  describe('when EMBED_ALLOWED_ORIGINS leaves the portal out', () => {
+    it('should show the launcher but refuse to load the chat in the frame', async () => {
+      const restricted = await startTestServer({ lexicalOnly: true, env: { EMBED_ALLOWED_ORIGINS: 'https://portal.example.gov.cn' } });
+      const html = (await readFile(DEMO, 'utf8')).replace('src="/widget.js"', `src="${restricted.url}/widget.js"`);
+      const other = await startStaticServer({
+        '/portal.html': { type: 'text/html; charset=utf-8', body: html },
+        '/embed-demo.css': { type: 'text/css', body: await readFile(DEMO_CSS) },
+      });
+      try {
+        current = await openPage(desktop);
+        const { page } = current;
+        const refused = page.waitForEvent('console', (message) => message.text().includes('frame-ancestors'));
+        await page.goto(`${other.url}/portal.html`);
+        await page.locator('policy-qa-widget .launcher').click();
+        await refused;
+        expect(await chat(page).locator('#question').count()).toBe(0);
+        // The refusal itself is logged as a console error; anything else would still fail the test.
+        current.errors.splice(0, current.errors.length, ...current.errors.filter((error) => !error.includes('frame-ancestors')));
+      } finally {
+        await other.close();
+        await restricted.close();
+      }
     });
   });
 

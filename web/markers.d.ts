@@ -1,0 +1,8 @@
+/** Types of markers.js for the tests (the web code itself is plain JavaScript). */
+export type AnswerPart = { type: 'text'; text: string } | { type: 'marker'; n: number; raw: string };
+export interface CopyableCitation { n: number; docTitle: string; clause: string; page: number | null }
+export function splitMarkers(text: string): AnswerPart[];
+export function stripMarkers(text: string): string;
+export function answerForCopy(answer: { answer: string; citations: CopyableCitation[] }): string;
+export function quotesFor(text: string, n: number): string[];
+export function quoteRanges(text: string, quotes: string[]): Array<[number, number]>;

@@ -1,0 +1,159 @@
+/** The message bubbles: the person's question, and the answer with its citation markers, sources and actions. */
+import { h, icon, ICONS } from './dom.js';
+import { answerForCopy, quotesFor, splitMarkers } from './markers.js';
+
+/** What a person reads for the server's error codes (its own messages are for developers). */
+const ERROR_TEXT = Object.freeze({
+  NOT_READY: '政策库索引仍在构建中，请稍候片刻再提问。',
+  NETWORK: '无法连接服务器，请检查网络后重试。',
+  TIMEOUT: '回答超时，请稍后重试。',
+  RATE_LIMITED: '提问过于频繁，请稍等一分钟再试。',
+  BAD_REQUEST: '问题格式不正确：请输入 1 至 500 字的问题。',
+  FORBIDDEN_ORIGIN: '当前网站未获准使用本问答服务。',
+});
+
+export function userMessage(question) {
+  return h('article', { class: 'message message-user', 'aria-label': '我的提问' },
+    h('div', { class: 'bubble', text: question }));
+}
+
+/** The welcome card: what the assistant does, and starter questions that ask themselves when clicked. */
+export function welcomeMessage({ welcome, starters, onAsk }) {
+  return h('article', { class: 'message message-assistant welcome', 'aria-label': '欢迎' },
+    h('div', { class: 'bubble' },
+      h('p', { class: 'welcome-text', text: welcome }),
+      starters.length > 0 && h('p', { class: 'starter-title', text: '您可以这样问：' }),
+      h('ul', { class: 'starters' }, starters.map((question) =>
+        h('li', {}, h('button', { type: 'button', class: 'starter', onClick: () => onAsk(question) }, question))))));
+}
+
+/** A marker `[n]` as a button when citation n exists, as plain text while it does not (yet). */
+function markerNode(part, byNumber, onCite, text) {
+  const citation = byNumber.get(part.n);
+  if (!citation) return h('span', { class: 'marker-text', text: part.raw });
+  return h('button', {
+    type: 'button',
+    class: 'cite',
+    'aria-label': `查看依据 ${part.n}：${citation.docTitle} ${citation.clause}`,
+    title: `${citation.docTitle}${citation.clause ? ` › ${citation.clause}` : ''}`,
+    dataset: { n: String(part.n) },
+    onClick: (event) => onCite(citation, event.currentTarget, quotesFor(text, part.n)),
+  }, String(part.n));
+}
+
+function answerText(text, citations, onCite) {
+  const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
+  return splitMarkers(text).map((part) => (part.type === 'text' ? part.text : markerNode(part, byNumber, onCite, text)));
+}
+
+function sourceList(text, citations, onCite) {
+  return h('div', { class: 'sources' },
+    h('p', { class: 'sources-title', text: '依据条款' }),
+    h('ol', { class: 'source-list' }, citations.map((citation) =>
+      h('li', {}, h('button', { type: 'button', class: 'source', onClick: (event) => onCite(citation, event.currentTarget, quotesFor(text, citation.n)) },
+        h('span', { class: 'source-n', text: String(citation.n) }),
+        h('span', { class: 'source-body' },
+          h('span', { class: 'source-doc', text: citation.docTitle }),
+          h('span', { class: 'source-where', text: [citation.clause, citation.page ? `第 ${citation.page} 页` : ''].filter(Boolean).join(' · ') || '正文' }))))))); 
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Plain http on another host has no async clipboard; the old way still works there.
+    const area = h('textarea', { class: 'visually-hidden', readonly: true });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand('copy');
+    area.remove();
+    return copied;
+  }
+}
+
+function actionButton(label, iconPaths, onClick, extra = {}) {
+  return h('button', { type: 'button', class: 'action', 'aria-label': label, title: label, onClick, ...extra }, icon(iconPaths, { size: 16 }), h('span', { class: 'action-label', text: label }));
+}
+
+function answerActions(answer, question, { onFeedback }) {
+  const note = h('span', { class: 'action-note', role: 'status' });
+  const copy = actionButton('复制', ICONS.copy, async () => {
+    note.textContent = (await copyText(answerForCopy(answer))) ? '已复制' : '复制失败，请手动选择文字';
+  });
+  const rate = (rating) => async () => {
+    up.disabled = true;
+    down.disabled = true;
+    (rating === 'up' ? up : down).setAttribute('aria-pressed', 'true');
+    try {
+      await onFeedback({ rating, question, answer: answer.answer.slice(0, 5000), citations: answer.citations.map((c) => c.id).slice(0, 20) });
+      note.textContent = '感谢您的反馈';
+    } catch {
+      up.disabled = false;
+      down.disabled = false;
+      (rating === 'up' ? up : down).setAttribute('aria-pressed', 'false');
+      note.textContent = '反馈未能提交，请稍后再试';
+    }
+  };
+  const up = actionButton('有帮助', ICONS.up, rate('up'), { 'aria-pressed': 'false', class: 'action action-up' });
+  const down = actionButton('没帮助', ICONS.down, rate('down'), { 'aria-pressed': 'false', class: 'action action-down' });
+  return h('div', { class: 'actions' }, copy, up, down, note);
+}
+
+/**
+ * An answer being written: `append(piece)` while it streams, `setCitations(list)` when they arrive,
+ * `finish(answer)` or `fail(error)` at the end. The bubble is aria-busy until then, so a screen reader
+ * reads the whole answer once instead of every sentence.
+ */
+export function answerMessage({ question, onCite, onFeedback, onRetry }) {
+  const body = h('div', { class: 'answer-text' });
+  const waiting = h('p', { class: 'thinking' }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), '正在检索相关政策条款…');
+  const bubble = h('div', { class: 'bubble' }, waiting, body);
+  const article = h('article', { class: 'message message-assistant answer is-pending', 'aria-label': '回答', 'aria-busy': 'true' }, bubble);
+  let text = '';
+  let citations = [];
+
+  const render = () => body.replaceChildren(...answerText(text, citations, onCite));
+
+  return {
+    element: article,
+    append(piece) {
+      waiting.remove();
+      text += piece;
+      render();
+    },
+    restart() {
+      text = '';
+      render();
+    },
+    setCitations(list) {
+      citations = list;
+      render();
+    },
+    finish(answer) {
+      waiting.remove();
+      text = answer.answer;
+      citations = answer.citations;
+      render();
+      article.classList.remove('is-pending');
+      article.setAttribute('aria-busy', 'false');
+      if (answer.refused) {
+        article.classList.add('is-refused');
+        bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), '未找到可靠依据'));
+        bubble.append(h('p', { class: 'refusal-hint', text: '可以换一种说法，或写明地区、文件名称后再问。' }));
+      } else if (citations.length > 0) {
+        bubble.append(sourceList(text, citations, onCite));
+      }
+      bubble.append(answerActions(answer, question, { onFeedback }));
+    },
+    fail(error) {
+      waiting.remove();
+      article.classList.remove('is-pending');
+      article.classList.add('is-error');
+      article.setAttribute('aria-busy', 'false');
+      const message = ERROR_TEXT[error?.code] ?? `回答失败：${error?.message ?? '未知错误'}`;
+      body.replaceChildren(h('p', { class: 'error-text', text: message }), h('button', { type: 'button', class: 'btn btn-small', onClick: () => onRetry(article) }, '重试'));
+    },
+  };
+}

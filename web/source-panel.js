@@ -1,0 +1,129 @@
+/**
+ * The side panel that shows where a citation comes from: the document, the clause path and page, and the
+ * cited clause highlighted among its neighbours (from GET /api/documents/:id). Opens beside the chat on
+ * wide screens and over it on narrow ones; Escape closes it and focus returns to the marker.
+ */
+import { getDocument } from './api.js';
+import { h } from './dom.js';
+import { quoteRanges } from './markers.js';
+
+const NEIGHBOURS = 2;
+const MORE = 3;
+
+/**
+ * Clause text with the answer's quoted sentences marked; failing that, the cited chunk's own text when
+ * it is only a part of a longer clause.
+ */
+function clauseText(text, { quotes, chunkText }) {
+  let ranges = quoteRanges(text, quotes);
+  if (ranges.length === 0 && chunkText && chunkText.length < text.length) ranges = quoteRanges(text, [chunkText]);
+  const nodes = [];
+  let last = 0;
+  for (const [start, end] of ranges) {
+    nodes.push(text.slice(last, start), h('mark', { text: text.slice(start, end) }));
+    last = end;
+  }
+  nodes.push(text.slice(last));
+  return nodes;
+}
+
+function clauseView(clause, { isCited, highlight }) {
+  return h('section', { class: `clause${isCited ? ' is-cited' : ''}`, ...(isCited ? { 'aria-current': 'true', tabindex: '-1' } : {}) },
+    h('p', { class: 'clause-head' },
+      h('span', { class: 'clause-path', text: clause.path || '正文' }),
+      clause.page ? h('span', { class: 'clause-page', text: `第 ${clause.page} 页` }) : null,
+      isCited ? h('span', { class: 'clause-badge', text: '引用条款' }) : null),
+    h('p', { class: 'clause-text' }, isCited ? clauseText(clause.text, highlight) : clause.text));
+}
+
+export function createSourcePanel({ panel, backdrop }) {
+  const title = panel.querySelector('[data-part="title"]');
+  const meta = panel.querySelector('[data-part="meta"]');
+  const body = panel.querySelector('[data-part="body"]');
+  const closeButton = panel.querySelector('[data-part="close"]');
+  let opener = null;
+  let shown = 0;
+
+  function close() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    backdrop.hidden = true;
+    document.body.classList.remove('panel-open');
+    opener?.focus();
+    opener = null;
+  }
+
+  function showMeta(citation, doc) {
+    const items = [
+      ['条款', citation.clause || '正文'],
+      ['页码', citation.page ? `第 ${citation.page} 页` : '—'],
+      doc?.issuer ? ['发布', doc.issuer] : null,
+      doc?.docNumber ? ['文号', doc.docNumber] : null,
+      doc?.date ? ['日期', doc.date] : null,
+      ['来源', citation.source],
+    ].filter(Boolean);
+    meta.replaceChildren(...items.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]));
+  }
+
+  /** Shows clauses [from, to) of the document, the cited one at `at`, with buttons to read further. */
+  function showWindow(doc, highlight, at, from, to) {
+    const views = doc.clauses.slice(from, to).map((clause, k) => clauseView(clause, { isCited: from + k === at, highlight }));
+    const before = from > 0 ? h('button', { type: 'button', class: 'btn btn-small more', onClick: () => showWindow(doc, highlight, at, Math.max(0, from - MORE), to) }, `显示前面的条款（${from}）`) : null;
+    const afterCount = doc.clauses.length - to;
+    const after = afterCount > 0 ? h('button', { type: 'button', class: 'btn btn-small more', onClick: () => showWindow(doc, highlight, at, from, Math.min(doc.clauses.length, to + MORE)) }, `显示后面的条款（${afterCount}）`) : null;
+    body.replaceChildren(...[before, ...views, after].filter(Boolean));
+  }
+
+  /** Shows `citation`; `quotes` are the answer's sentences that cite it, marked in the clause. */
+  async function open(citation, from, quotes = []) {
+    opener = from ?? document.activeElement;
+    const highlight = { quotes, chunkText: citation.text };
+    const ticket = ++shown;
+    title.textContent = citation.docTitle;
+    showMeta(citation, null);
+    body.replaceChildren(h('p', { class: 'panel-loading', text: '正在载入原文…' }));
+    panel.hidden = false;
+    backdrop.hidden = false;
+    document.body.classList.add('panel-open');
+    closeButton.focus();
+    try {
+      const doc = await getDocument(citation.docId);
+      if (ticket !== shown) return;
+      showMeta(citation, doc);
+      const at = doc.clauses.findIndex((clause) => clause.chunkIds.includes(citation.id));
+      if (at < 0) throw new Error('clause not found');
+      showWindow(doc, highlight, at, Math.max(0, at - NEIGHBOURS), Math.min(doc.clauses.length, at + NEIGHBOURS + 1));
+      scrollToCited();
+    } catch {
+      if (ticket !== shown) return;
+      // The citation carries its own text: show that rather than nothing.
+      body.replaceChildren(
+        h('p', { class: 'panel-note', text: '未能载入文件全文，以下为引用条款原文：' }),
+        clauseView({ path: citation.clause, page: citation.page, text: citation.text }, { isCited: true, highlight }));
+    }
+  }
+
+  /**
+   * Scrolls the panel only (never the page): the cited clause near the top, or, when the quoted sentence
+   * sits further down a long clause, that sentence a third of the way down.
+   */
+  function scrollToCited() {
+    const cited = body.querySelector('.is-cited');
+    if (!cited) return;
+    const top = body.getBoundingClientRect().top;
+    let offset = cited.getBoundingClientRect().top - top - 48;
+    const mark = cited.querySelector('mark');
+    if (mark && mark.getBoundingClientRect().top - top - offset > body.clientHeight * 0.6) offset = mark.getBoundingClientRect().top - top - body.clientHeight / 3;
+    body.scrollTop += offset;
+  }
+
+  closeButton.addEventListener('click', close);
+  backdrop.addEventListener('click', close);
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.stopPropagation();
+      close();
+    }
+  });
+  return { open, close, isOpen: () => !panel.hidden };
+}
