@@ -1,5 +1,6 @@
 /** Question → retrieval → refusal or composed answer with citations; the same for HTTP and WebSocket. */
 import { PROVINCES, placeNames } from '../library/places.ts';
+import { LRUCache } from 'lru-cache';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
@@ -14,6 +15,8 @@ import type { Answer, AskRequest, Citation } from './schema.ts';
 const ANSWER_HITS = 5;
 /** Clauses retrieved, so that lifting the named places' documents has some to lift. */
 const CANDIDATE_HITS = 20;
+/** Distinct requests whose extractive answers are kept. */
+const ANSWER_CACHE = 2000;
 
 export interface AnswerEvents {
   /** One sentence of an extractive answer, with its marker. */
@@ -87,25 +90,38 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
   const allPlaces = new Set([...PROVINCES, ...libraryPlaces]);
   const idf = (word: string) => searcher.lexical.wordIdf(word);
 
+  /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
+  async function compute(request: AskRequest, events: AnswerEvents | undefined): Promise<{ answer: Answer; sentences: string[] }> {
+    const { query, asksMetadata } = rewriteQuery(request, allPlaces);
+    // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
+    const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
+    const profile = profileQuestion(query, idf, allPlaces);
+    const hits = boostPlaces(candidates, profile.places).slice(0, ANSWER_HITS);
+    if (asksMetadata && hits[0]) {
+      const answer = metadataAnswer(query, hits[0], searcher.chunks);
+      return { answer, sentences: [answer.answer] };
+    }
+    const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), libraryPlaces);
+    if (evidence.reason !== null) return { answer: refusal(query, hits, evidence), sentences: [] };
+    if (llm) {
+      const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);
+      if (written && written.citations.length === 0) return { answer: refusal(query, hits, evidence), sentences: [] };
+      if (written) return { answer: { answer: written.text, refused: false, citations: written.citations, query, by: llm.model }, sentences: [] };
+    }
+    const composed = composeAnswer(profile, hits);
+    return { answer: { answer: composed.sentences.join(''), refused: false, citations: composed.citations, query, by: 'extractive' }, sentences: composed.sentences };
+  }
+
+  // Extractive answers depend only on the request and the library: the same question is answered once.
+  const cache = llm ? null : new LRUCache<string, { answer: Answer; sentences: string[] }>({ max: ANSWER_CACHE });
+
   return {
     async answer(request, events) {
-      const { query, asksMetadata } = rewriteQuery(request, allPlaces);
-      // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
-      const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
-      const profile = profileQuestion(query, idf, allPlaces);
-      const hits = boostPlaces(candidates, profile.places).slice(0, ANSWER_HITS);
-      if (asksMetadata && hits[0]) return metadataAnswer(query, hits[0], searcher.chunks);
-      const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), libraryPlaces);
-      if (evidence.reason !== null) return refusal(query, hits, evidence);
-      if (llm) {
-        const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);
-        if (written && written.citations.length === 0) return refusal(query, hits, evidence);
-        if (written) return { answer: written.text, refused: false, citations: written.citations, query, by: llm.model };
-      }
-      const composed = composeAnswer(profile, hits);
-      for (const sentence of composed.sentences) events?.onSentence?.(sentence);
-      const citations: Citation[] = composed.citations;
-      return { answer: composed.sentences.join(''), refused: false, citations, query, by: 'extractive' };
+      const key = JSON.stringify([request.question, request.history ?? [], request.filters ?? {}]);
+      const result = cache?.get(key) ?? (await compute(request, events));
+      cache?.set(key, result);
+      for (const sentence of result.sentences) events?.onSentence?.(sentence);
+      return result.answer;
     },
   };
 }

@@ -39,9 +39,14 @@ function bigramSet(text: string): Set<string> {
   return set;
 }
 
-function similar(a: string, b: string): boolean {
-  const x = bigramSet(a);
-  const y = bigramSet(b);
+const bigramSets = new WeakMap<Candidate, Set<string>>();
+
+/** Near-duplicates: most bigrams of the shorter one are in the other (the same provision in two documents). */
+function similar(a: Candidate, b: Candidate): boolean {
+  const x = bigramSets.get(a) ?? bigramSet(a.text);
+  const y = bigramSets.get(b) ?? bigramSet(b.text);
+  bigramSets.set(a, x);
+  bigramSets.set(b, y);
   let shared = 0;
   for (const gram of x) if (y.has(gram)) shared++;
   return shared / Math.max(1, Math.min(x.size, y.size)) > 0.6;
@@ -73,8 +78,8 @@ function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
   const chosen: Candidate[] = [];
   let used = 0;
   const take = (candidate: Candidate): void => {
-    if (chosen.includes(candidate) || chosen.some((other) => similar(other.text, candidate.text))) return;
-    if (chosen.length > 0 && used + candidate.text.length > budget) return;
+    if (chosen.includes(candidate) || (chosen.length > 0 && used + candidate.text.length > budget)) return;
+    if (chosen.some((other) => similar(other, candidate))) return;
     chosen.push(candidate);
     used += candidate.text.length;
   };

@@ -42,12 +42,16 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-export async function loadAsk(name: string, baseUrl: string, questions: readonly string[], options: { connections: number; seconds: number }): Promise<LoadResult> {
-  const result = await autocannon({
-    url: `${baseUrl}/api/ask`,
-    connections: options.connections,
-    duration: options.seconds,
-    requests: questions.map((question) => ({ method: 'POST' as const, path: '/api/ask', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question }) })),
-  });
+/**
+ * Loads POST /api/ask with the questions in turn. `unique` makes every request's question new (a serial
+ * number appended) so that no cache can answer it.
+ */
+export async function loadAsk(name: string, baseUrl: string, questions: readonly string[], options: { connections: number; seconds: number; unique?: boolean }): Promise<LoadResult> {
+  let serial = 0;
+  const post = { method: 'POST' as const, path: '/api/ask', headers: { 'content-type': 'application/json' } };
+  const requests = options.unique
+    ? [{ ...post, setupRequest: (request: autocannon.Request) => ({ ...request, body: JSON.stringify({ question: `${questions[serial % questions.length]}（${serial++}）` }) }) }]
+    : questions.map((question) => ({ ...post, body: JSON.stringify({ question }) }));
+  const result = await autocannon({ url: `${baseUrl}/api/ask`, connections: options.connections, duration: options.seconds, requests });
   return { name, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }

@@ -55,26 +55,30 @@ export async function benchCommand(config: Config, options: { set?: string | und
   let serial = 0;
   const uniqueMs = await timeEach(questions, (question) => searcher.search(`${question}${serial++}`, { k: 10 }));
   out(`  hybrid, uncached queries ${uniqueMs.toFixed(3)}`);
-  const answerMs = await timeEach(questions, (question) => runtime.answerer().answer({ question }));
-  out(`  full answer (retrieve + compose) ${answerMs.toFixed(3)}`);
+  const answerMs = await timeEach(questions, (question) => runtime.answerer().answer({ question: `${question}${serial++}` }));
+  out(`  full answer, uncached (retrieve + compose) ${answerMs.toFixed(3)}`);
 
   out(`\nPOST /api/ask, ${options.connections} connections × ${options.seconds} s, server in its own process`);
   const cli = path.join(PROJECT_ROOT, 'src', 'cli', 'policy-qa.mjs');
   const results: LoadResult[] = [];
-  for (const [name, args] of [['baseline Express+MiniSearch', [cli, 'bench-baseline']], ['policy-qa', [cli, 'serve']]] as const) {
+  const servers = [
+    { name: 'baseline Express+MiniSearch', args: [cli, 'bench-baseline'], runs: [{ label: '', unique: false }] },
+    { name: 'policy-qa', args: [cli, 'serve'], runs: [{ label: ', repeated questions', unique: false }, { label: ', every question new', unique: true }] },
+  ];
+  for (const server of servers) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = await startChild([...args], { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }, `${url}/api/health`);
+    const child = await startChild(server.args, { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }, `${url}/api/health`);
     try {
-      await loadAsk(name, url, questions, { connections: options.connections, seconds: 2 });
-      results.push(await loadAsk(name, url, questions, options));
+      await loadAsk(server.name, url, questions, { connections: options.connections, seconds: 2 });
+      for (const run of server.runs) results.push(await loadAsk(`${server.name}${run.label}`, url, questions, { ...options, unique: run.unique }));
     } finally {
       await stopChild(child);
     }
   }
   const base = results[0] as LoadResult;
   for (const result of results) {
-    out(`  ${result.name.padEnd(28)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(result.p50).padStart(4)} ms  p99 ${String(result.p99).padStart(4)} ms  errors ${result.errors + result.non2xx}`
+    out(`  ${result.name.padEnd(40)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(result.p50).padStart(4)} ms  p99 ${String(result.p99).padStart(4)} ms  errors ${result.errors + result.non2xx}`
       + (result === base ? '' : `   ${(result.requestsPerSecond / base.requestsPerSecond).toFixed(2)}× the baseline's throughput, p50 ${(base.p50 / Math.max(1, result.p50)).toFixed(2)}× lower`));
   }
 }

@@ -117,28 +117,57 @@ export class Bm25Index {
         this.scores[doc] = (this.scores[doc] as number) + (repeat * idf * tf * (k1 + 1)) / (tf + k1);
       }
     }
-    const results: ScoredIndex[] = [];
+    // Keep the best `limit` in a min-heap over the score buffer: no object per touched passage.
+    const heap = new MinHeap(limit, this.scores);
     for (const doc of touched) {
-      if (!accept || accept(doc)) results.push({ index: doc, score: this.scores[doc] as number });
+      if (!accept || accept(doc)) heap.offer(doc);
+    }
+    const results = heap.drain();
+    for (const doc of touched) {
       this.scores[doc] = 0;
       this.seen[doc] = 0;
     }
-    return topK(results, limit);
+    return results;
   }
 }
 
-/** The `limit` best by score, without sorting everything. */
-export function topK(items: ScoredIndex[], limit: number): ScoredIndex[] {
-  if (items.length <= limit * 4) return items.sort((a, b) => b.score - a.score).slice(0, limit);
-  let threshold = -Infinity;
-  const kept: ScoredIndex[] = [];
-  for (const item of items) {
-    if (item.score <= threshold) continue;
-    kept.push(item);
-    if (kept.length >= limit * 4) {
-      kept.sort((a, b) => b.score - a.score).length = limit;
-      threshold = (kept.at(-1) as ScoredIndex).score;
+/** A bounded min-heap of passage indices ordered by `scores`; `drain` gives them best first. */
+class MinHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly limit: number, private readonly scores: Float32Array) {}
+
+  private less(a: number, b: number): boolean {
+    return (this.scores[this.items[a] as number] as number) < (this.scores[this.items[b] as number] as number);
+  }
+
+  private swap(a: number, b: number): void {
+    const item = this.items[a] as number;
+    this.items[a] = this.items[b] as number;
+    this.items[b] = item;
+  }
+
+  offer(doc: number): void {
+    const { items } = this;
+    if (items.length < this.limit) {
+      items.push(doc);
+      for (let i = items.length - 1; i > 0 && this.less(i, (i - 1) >> 1); i = (i - 1) >> 1) this.swap(i, (i - 1) >> 1);
+      return;
+    }
+    if ((this.scores[doc] as number) <= (this.scores[items[0] as number] as number)) return;
+    items[0] = doc;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && this.less(left, smallest)) smallest = left;
+      if (right < items.length && this.less(right, smallest)) smallest = right;
+      if (smallest === i) break;
+      this.swap(i, smallest);
+      i = smallest;
     }
   }
-  return kept.sort((a, b) => b.score - a.score).slice(0, limit);
+
+  drain(): ScoredIndex[] {
+    return this.items.map((index) => ({ index, score: this.scores[index] as number })).sort((a, b) => b.score - a.score);
+  }
 }

@@ -52,6 +52,10 @@ export interface SearcherParts {
 
 /** Candidates each signal contributes before fusion. */
 const CANDIDATES = 100;
+/** Candidates the dense graph adds; lexical candidates get their exact cosine anyway. */
+const DENSE_CANDIDATES = 50;
+/** How deep the place lift looks for clauses to lift into the top k. */
+const BOOST_DEPTH = 50;
 const QUERY_CACHE = 2000;
 
 function filterPredicate(chunks: readonly Chunk[], byId: ReadonlyMap<string, PolicyDocument>, filters?: SearchFilters): ((index: number) => boolean) | undefined {
@@ -121,7 +125,7 @@ export function createSearcher(parts: SearcherParts): Searcher {
     const { bigram, word } = lexical.search(query, CANDIDATES, accept);
     if (retriever === 'lexical' || !dense) return mix(bigram, word);
     const vector = await embedQuery(dense.embedder, query);
-    const denseScores = toScores(dense.store.search(vector, CANDIDATES, accept));
+    const denseScores = toScores(dense.store.search(vector, DENSE_CANDIDATES, accept));
     // Lexical candidates the graph did not return still get their exact cosine.
     for (const { index } of [...bigram, ...word]) if (!denseScores.has(index)) denseScores.set(index, dense.store.similarity(vector, index));
     return mix(bigram, word, { scores: denseScores, weight: denseWeight });
@@ -134,11 +138,12 @@ export function createSearcher(parts: SearcherParts): Searcher {
     hasDense: dense !== undefined,
     async search(query, options) {
       const accept = filterPredicate(chunks, byId, options.filters);
-      const ranked = (await rank(query, options.retriever ?? 'hybrid', accept)).map(({ index, score }) => {
+      const boost = options.placeBoost !== false;
+      const ranked = (await rank(query, options.retriever ?? 'hybrid', accept)).slice(0, boost ? Math.max(options.k, BOOST_DEPTH) : options.k).map(({ index, score }) => {
         const chunk = chunks[index] as Chunk;
         return { chunk, document: byId.get(chunk.docId) as PolicyDocument, score };
       });
-      return (options.placeBoost === false ? ranked : boostPlaces(ranked, placesIn(query, places))).slice(0, options.k);
+      return (boost ? boostPlaces(ranked, placesIn(query, places)) : ranked).slice(0, options.k);
     },
   };
 }
