@@ -8,14 +8,16 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
 import { buildBuiltinModel } from './embed/builtin-model.ts';
-import { createEmbedder } from './embed/embedder.ts';
+import { createEmbedder, type Embedder } from './embed/embedder.ts';
 import { type Library, loadLibrary } from './library/library.ts';
 import type { Logger } from './logger.ts';
 import { embeddingText, openDenseIndex } from './search/dense-index.ts';
 import { createLexicalIndex } from './search/lexical.ts';
+import { openLexicalIndex } from './search/lexical-store.ts';
 import { createSearcher, type Searcher } from './search/searcher.ts';
+import type { VectorStore } from './search/vector-store.ts';
 import { type Answerer, createAnswerer } from './answer/answerer.ts';
-import { createLlmBackend, type LlmBackend } from './answer/llm.ts';
+import type { LlmBackend } from './answer/llm.ts';
 
 export interface RuntimeStatus {
   ready: boolean;
@@ -57,9 +59,10 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
   log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model ready');
 }
 
-/** The LLM back end when LLM_BASE_URL and LLM_MODEL are both set. */
-function createLlm(config: Config): LlmBackend | undefined {
+/** The LLM back end when LLM_BASE_URL and LLM_MODEL are both set; LangChain loads only then (half a second). */
+async function createLlm(config: Config): Promise<LlmBackend | undefined> {
   if (!config.LLM_BASE_URL || !config.LLM_MODEL) return undefined;
+  const { createLlmBackend } = await import('./answer/llm.ts');
   return createLlmBackend({ baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}) });
 }
 
@@ -70,15 +73,10 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   let model: string | null = null;
   let denseError: string | undefined;
 
-  async function start(): Promise<void> {
-    const began = performance.now();
-    library = await loadLibrary(config.LIBRARY_DIR);
-    for (const warning of library.warnings) log.warn(warning);
-    log.info({ documents: library.documents.length, chunks: library.chunks.length }, 'library parsed');
-    const lexical = createLexicalIndex(library.chunks, library.documents);
-    let dense;
+  /** The dense half: the model (built first if need be) and the index, or null with the reason logged. */
+  async function openDense(loaded: Library): Promise<{ embedder: Embedder; store: VectorStore } | undefined> {
     try {
-      if (config.EMBEDDING_MODEL === BUILTIN) await ensureBuiltinModel(config, library, log);
+      if (config.EMBEDDING_MODEL === BUILTIN) await ensureBuiltinModel(config, loaded, log);
       const embedder = await createEmbedder({
         model: config.EMBEDDING_MODEL,
         builtinDir: path.join(config.EMBEDDINGS_DIR, 'builtin-model'),
@@ -89,8 +87,8 @@ export function startRuntime(config: Config, log: Logger): Runtime {
       let lastTenth = -1;
       const index = await openDenseIndex({
         dir: path.join(config.EMBEDDINGS_DIR, 'index'),
-        chunks: library.chunks,
-        libraryHash: library.hash,
+        chunks: loaded.chunks,
+        libraryHash: loaded.hash,
         embedder,
         onProgress: (done, total) => {
           const tenth = Math.floor((done / total) * 10);
@@ -99,15 +97,33 @@ export function startRuntime(config: Config, log: Logger): Runtime {
         },
       });
       log.info({ built: index.built, model: embedder.id, dimension: index.manifest.dimension }, index.built ? 'dense index built' : 'dense index loaded');
-      dense = { embedder, store: index.store };
       model = embedder.id;
+      return { embedder, store: index.store };
     } catch (error) {
       // Lexical search still answers well: serve it rather than nothing, and say why in health.
       denseError = error instanceof Error ? error.message : String(error);
       log.error({ err: error }, 'dense retrieval unavailable, serving lexical search only');
+      return undefined;
     }
-    const ready = createSearcher({ chunks: library.chunks, documents: library.documents, lexical, dense, denseWeight: config.DENSE_WEIGHT });
-    answerer = createAnswerer({ searcher: ready, llm: createLlm(config), log });
+  }
+
+  async function start(): Promise<void> {
+    const began = performance.now();
+    const loaded = await loadLibrary(config.LIBRARY_DIR);
+    library = loaded;
+    for (const warning of loaded.warnings) log.warn(warning);
+    log.info({ documents: loaded.documents.length, chunks: loaded.chunks.length }, 'library parsed');
+    const pendingDense = openDense(loaded);
+    const pendingLlm = createLlm(config);
+    const lexical = await openLexicalIndex({ dir: path.join(config.EMBEDDINGS_DIR, 'lexical'), chunks: loaded.chunks, documents: loaded.documents, libraryHash: loaded.hash })
+      .then(({ index, built }) => (log.info(built ? 'lexical index built' : 'lexical index loaded'), index))
+      .catch((error: unknown) => {
+        // A read-only embeddings folder costs a second at each start, nothing more.
+        log.warn({ err: error }, 'could not persist the lexical index; built it in memory');
+        return createLexicalIndex(loaded.chunks, loaded.documents);
+      });
+    const ready = createSearcher({ chunks: loaded.chunks, documents: loaded.documents, lexical, dense: await pendingDense, denseWeight: config.DENSE_WEIGHT });
+    answerer = createAnswerer({ searcher: ready, llm: await pendingLlm, log });
     searcher = ready;
     log.info({ ms: Math.round(performance.now() - began) }, 'ready');
   }

@@ -3,6 +3,9 @@
  * answer, markers that point to no retrieved clause removed, and reasoning (`<think>…</think>`) dropped.
  */
 
+/** What the model is told to say when the clauses do not answer; the answerer turns it into a refusal. */
+export const LLM_REFUSAL = '政策库中没有相关规定';
+
 /**
  * A marker as models write it: `[1]`, `［1］`, `【1】`, `[^1]`, `[1,2]`, `[1、3]`, `[1-3]`. Only one- or
  * two-digit numbers count, so a year in brackets (`[2023]`) is text, not a marker. `〔2023〕` (document

@@ -3,7 +3,7 @@
  * retrieved clauses, numbered as the citations will be, followed by the question.
  */
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { stripMarkers } from './llm-clean.ts';
+import { LLM_REFUSAL, stripMarkers } from './llm-clean.ts';
 
 export interface LlmClause {
   n: number;
@@ -25,7 +25,6 @@ export interface LlmInput {
 }
 
 /** What the model is told to say, and nothing else, when the clauses do not answer the question. */
-export const LLM_REFUSAL = '政策库中没有相关规定';
 
 /** Earlier messages kept for a follow-up: the last three exchanges are enough to resolve 那陕西呢？. */
 const HISTORY_MESSAGES = 6;

@@ -8,8 +8,8 @@ import { cleanMarkers, visibleText } from './llm-clean.ts';
 import { buildPrompt, type LlmInput } from './llm-prompt.ts';
 import { CodedError } from '../errors.ts';
 
-export { cleanMarkers, markersIn } from './llm-clean.ts';
-export { buildPrompt, LLM_REFUSAL, type LlmClause, type LlmInput, type LlmTurn } from './llm-prompt.ts';
+export { cleanMarkers, LLM_REFUSAL, markersIn } from './llm-clean.ts';
+export { buildPrompt, type LlmClause, type LlmInput, type LlmTurn } from './llm-prompt.ts';
 
 export interface LlmOptions {
   /** The OpenAI-compatible root, including its `/v1` (e.g. `http://127.0.0.1:11434/v1` for Ollama). */

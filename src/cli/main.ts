@@ -1,11 +1,6 @@
-/** `policy-qa` sub-commands; each lives in its own module and gets validated configuration. */
+/** `policy-qa` sub-commands; each lives in its own module, loaded only when run, and gets validated configuration. */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { askCommand, searchCommand } from './ask.ts';
-import { baselineCommand, benchCommand } from './bench.ts';
-import { evalCommand } from './eval.ts';
-import { chunksCommand, ingestCommand } from './ingest.ts';
-import { serveCommand } from './serve.ts';
 
 function config(): Readonly<Config> {
   try {
@@ -36,17 +31,20 @@ const program = new Command()
   .description('Answers questions about Chinese business-environment policies, citing the clauses it relies on')
   .showHelpAfterError();
 
-program.command('serve').description('start the web chat and API server (PORT, HOST)').action(() => serveCommand(config()));
+program
+  .command('serve')
+  .description('start the web chat and API server (PORT, HOST)')
+  .action(async () => (await import('./serve.ts')).serveCommand(config()));
 program
   .command('ingest')
   .description('parse the policy library and summarize documents and chunks')
   .option('--json', 'print one JSON object to stdout')
-  .action((options: { json?: boolean }) => ingestCommand(config(), options));
+  .action(async (options: { json?: boolean }) => (await import('./ingest.ts')).ingestCommand(config(), options));
 program
   .command('chunks')
   .description('print every chunk')
   .option('--jsonl', 'one JSON object a line (the only format)', true)
-  .action(() => chunksCommand(config()));
+  .action(async () => (await import('./ingest.ts')).chunksCommand(config()));
 
 program
   .command('eval')
@@ -54,21 +52,21 @@ program
   .requiredOption('--set <file>', 'question set, one JSON object a line (see shared/eval/README.md)')
   .option('--k <n>', 'passages retrieved per question', positiveInt, 10)
   .option('--json', 'print JSON instead of a table')
-  .action((options: { set: string; k: number; json?: boolean }) => evalCommand(config(), options));
+  .action(async (options: { set: string; k: number; json?: boolean }) => (await import('./eval.ts')).evalCommand(config(), options));
 
 program
   .command('ask')
   .description('answer a question with citations, in the terminal')
   .argument('<question>', 'the question, in Chinese')
   .option('--json', 'print the answer object as JSON')
-  .action((question: string, options: { json?: boolean }) => askCommand(config(), question, options));
+  .action(async (question: string, options: { json?: boolean }) => (await import('./ask.ts')).askCommand(config(), question, options));
 program
   .command('search')
   .description('show the clauses retrieval finds for a query')
   .argument('<query>', 'the query')
   .option('--k <n>', 'how many clauses', positiveInt, 5)
   .option('--json', 'print JSON')
-  .action((query: string, options: { k: number; json?: boolean }) => searchCommand(config(), query, options));
+  .action(async (query: string, options: { k: number; json?: boolean }) => (await import('./ask.ts')).searchCommand(config(), query, options));
 
 program
   .command('bench')
@@ -76,7 +74,10 @@ program
   .option('--set <file>', 'question set to draw queries from (default: ../shared/eval/dev.jsonl)')
   .option('--seconds <n>', 'seconds of load per server', positiveInt, 10)
   .option('--connections <n>', 'concurrent clients', positiveInt, 16)
-  .action((options: { set?: string; seconds: number; connections: number }) => benchCommand(config(), options));
-program.command('bench-baseline', { hidden: true }).description('the naive baseline server the benchmark compares against').action(() => baselineCommand(config()));
+  .action(async (options: { set?: string; seconds: number; connections: number }) => (await import('./bench.ts')).benchCommand(config(), options));
+program
+  .command('bench-baseline', { hidden: true })
+  .description('the naive baseline server the benchmark compares against')
+  .action(async () => (await import('./bench.ts')).baselineCommand(config()));
 
 await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ const RESPAWN_DELAY_MS = 1000;
 
 async function runServer(config: Config, log: Logger): Promise<void> {
   const runtime = startRuntime(config, log);
+  // A later worker joins the port only when ready, so health never flips back to not-ready.
+  if (cluster.isWorker && (cluster.worker?.id ?? 1) > 1) await runtime.started;
   const running = await startServer({ config, runtime, log });
   if (cluster.isPrimary) log.info(`policy-qa listening on ${running.url} (chat at ${running.url}/)`);
   void runtime.started.then(() => process.send?.({ type: READY }));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ppmiMatrix } from './cooccurrence.ts';
-import { writeFolderAtomically } from './atomic-folder.ts';
+import { writeFolderAtomically } from '../atomic-folder.ts';
 import { BUILTIN_MODEL_KIND } from './model-source.ts';
 import { encodeEmbeddingModel } from './onnx-writer.ts';
 import { truncatedSvdEmbedding } from './svd.ts';

@@ -15,10 +15,22 @@ export interface ScoredIndex {
   score: number;
 }
 
+/** Everything a built index holds, as arrays that can be written to disk and read back. */
+export interface Bm25Snapshot {
+  /** Term strings by term id. */
+  terms: string[];
+  size: number;
+  k1: number;
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  tfs: Float32Array;
+  idfs: Float32Array;
+}
+
 export class Bm25Index {
   readonly size: number;
   private readonly k1: number;
-  private readonly termIds = new Map<string, number>();
+  private readonly termIds: Map<string, number>;
   /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`, passages ascending. */
   private readonly offsets: Uint32Array;
   private readonly docs: Uint32Array;
@@ -28,67 +40,97 @@ export class Bm25Index {
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
 
-  /** `passages[i][f]` are the tokens of field f of passage i. */
-  constructor(passages: readonly (readonly (readonly string[])[])[], options: Bm25Options) {
-    const { fieldWeights } = options;
-    const b = options.b ?? 0.75;
-    this.k1 = options.k1 ?? 1.2;
-    this.size = passages.length;
+  private constructor(snapshot: Bm25Snapshot) {
+    const termCount = snapshot.terms.length;
+    const postings = snapshot.docs.length;
+    if (snapshot.offsets.length !== termCount + 1 || snapshot.idfs.length !== termCount || snapshot.tfs.length !== postings || snapshot.offsets[termCount] !== postings) {
+      throw new Error('a BM25 snapshot whose arrays do not fit together');
+    }
+    this.size = snapshot.size;
+    this.k1 = snapshot.k1;
+    this.termIds = new Map(snapshot.terms.map((term, id) => [term, id]));
+    this.offsets = snapshot.offsets;
+    this.docs = snapshot.docs;
+    this.tfs = snapshot.tfs;
+    this.idfs = snapshot.idfs;
     this.scores = new Float32Array(this.size);
     this.seen = new Uint8Array(this.size);
-    const averages = fieldWeights.map((_, f) => passages.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(1, this.size) || 1);
+  }
+
+  static restore(snapshot: Bm25Snapshot): Bm25Index {
+    return new Bm25Index(snapshot);
+  }
+
+  snapshot(): Bm25Snapshot {
+    return { terms: [...this.termIds.keys()], size: this.size, k1: this.k1, offsets: this.offsets, docs: this.docs, tfs: this.tfs, idfs: this.idfs };
+  }
+
+  /** `passages[i][f]` are the tokens of field f of passage i. */
+  static build(passages: readonly (readonly (readonly string[])[])[], options: Bm25Options): Bm25Index {
+    const { fieldWeights } = options;
+    const b = options.b ?? 0.75;
+    const size = passages.length;
+    const termIds = new Map<string, number>();
+    const averages = fieldWeights.map((_, f) => passages.reduce((sum, fields) => sum + (fields[f]?.length ?? 0), 0) / Math.max(1, size) || 1);
     // One (term, passage, weight) triple per token, in passage order; grouped by term below.
-    const terms: number[] = [];
-    const owners: number[] = [];
-    const weights: number[] = [];
-    passages.forEach((fields, i) => {
-      fields.forEach((tokens, f) => {
+    let total = 0;
+    for (const fields of passages) fields.forEach((tokens, f) => (total += (fieldWeights[f] ?? 0) === 0 ? 0 : tokens.length));
+    const terms = new Uint32Array(total);
+    const owners = new Uint32Array(total);
+    const weights = new Float32Array(total);
+    let k = 0;
+    for (let i = 0; i < passages.length; i++) {
+      const fields = passages[i] as readonly (readonly string[])[];
+      for (let f = 0; f < fields.length; f++) {
+        const tokens = fields[f] as readonly string[];
         const weight = fieldWeights[f] ?? 0;
-        if (weight === 0 || tokens.length === 0) return;
+        if (weight === 0 || tokens.length === 0) continue;
         const norm = weight / (1 - b + (b * tokens.length) / (averages[f] ?? 1));
         for (const token of tokens) {
-          let id = this.termIds.get(token);
-          if (id === undefined) this.termIds.set(token, (id = this.termIds.size));
-          terms.push(id);
-          owners.push(i);
-          weights.push(norm);
+          let id = termIds.get(token);
+          if (id === undefined) termIds.set(token, (id = termIds.size));
+          terms[k] = id;
+          owners[k] = i;
+          weights[k++] = norm;
         }
-      });
-    });
-    const termCount = this.termIds.size;
+      }
+    }
+    const termCount = termIds.size;
     const starts = new Uint32Array(termCount + 1);
     for (const term of terms) starts[term + 1] = (starts[term + 1] as number) + 1;
     for (let t = 0; t < termCount; t++) starts[t + 1] = (starts[t + 1] as number) + (starts[t] as number);
     // Counting sort by term keeps passage order, so repeats of a term in one passage are adjacent.
     const fill = starts.slice(0, termCount);
-    const sortedDocs = new Uint32Array(terms.length);
-    const sortedWeights = new Float32Array(terms.length);
-    terms.forEach((term, k) => {
-      const at = (fill[term] as number);
+    const sortedDocs = new Uint32Array(total);
+    const sortedWeights = new Float32Array(total);
+    for (let j = 0; j < total; j++) {
+      const term = terms[j] as number;
+      const at = fill[term] as number;
       fill[term] = at + 1;
-      sortedDocs[at] = owners[k] as number;
-      sortedWeights[at] = weights[k] as number;
-    });
-    this.offsets = new Uint32Array(termCount + 1);
-    this.docs = new Uint32Array(terms.length);
-    this.tfs = new Float32Array(terms.length);
-    this.idfs = new Float32Array(termCount);
+      sortedDocs[at] = owners[j] as number;
+      sortedWeights[at] = weights[j] as number;
+    }
+    const offsets = new Uint32Array(termCount + 1);
+    const docs = new Uint32Array(total);
+    const tfs = new Float32Array(total);
+    const idfs = new Float32Array(termCount);
     let out = 0;
     for (let t = 0; t < termCount; t++) {
-      this.offsets[t] = out;
-      for (let k = starts[t] as number; k < (starts[t + 1] as number); k++) {
-        const doc = sortedDocs[k] as number;
-        if (out > (this.offsets[t] as number) && this.docs[out - 1] === doc) this.tfs[out - 1] = (this.tfs[out - 1] as number) + (sortedWeights[k] as number);
+      offsets[t] = out;
+      for (let j = starts[t] as number; j < (starts[t + 1] as number); j++) {
+        const doc = sortedDocs[j] as number;
+        if (out > (offsets[t] as number) && docs[out - 1] === doc) tfs[out - 1] = (tfs[out - 1] as number) + (sortedWeights[j] as number);
         else {
-          this.docs[out] = doc;
-          this.tfs[out] = sortedWeights[k] as number;
+          docs[out] = doc;
+          tfs[out] = sortedWeights[j] as number;
           out++;
         }
       }
-      const df = out - (this.offsets[t] as number);
-      this.idfs[t] = Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+      const df = out - (offsets[t] as number);
+      idfs[t] = Math.log(1 + (size - df + 0.5) / (df + 0.5));
     }
-    this.offsets[termCount] = out;
+    offsets[termCount] = out;
+    return new Bm25Index({ terms: [...termIds.keys()], size, k1: options.k1 ?? 1.2, offsets, docs: docs.slice(0, out), tfs: tfs.slice(0, out), idfs });
   }
 
   /** Inverse document frequency of a token; a token no passage has gets the highest. */

@@ -3,9 +3,10 @@
  * manifest matches the library and model; otherwise rebuilt, written to a temporary folder and renamed,
  * so a crash mid-build never leaves a half-written index that is later trusted.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { type FileContent, writeFolderAtomically } from '../atomic-folder.ts';
 import type { Chunk } from '../library/schema.ts';
 import { VectorStore } from './vector-store.ts';
 
@@ -74,21 +75,14 @@ async function embedAll(options: DenseIndexOptions): Promise<Float32Array[]> {
   return vectors;
 }
 
-async function save(dir: string, store: VectorStore, manifest: IndexManifest, chunks: readonly Chunk[]): Promise<void> {
-  const temporary = `${dir}.tmp-${process.pid}`;
-  const previous = `${dir}.old-${process.pid}`;
-  await rm(temporary, { recursive: true, force: true });
-  await mkdir(temporary, { recursive: true });
-  await store.writeGraph(path.join(temporary, FILES.graph));
-  await writeFile(path.join(temporary, FILES.vectors), new Uint8Array(store.matrix.buffer, store.matrix.byteOffset, store.matrix.byteLength));
-  await writeFile(path.join(temporary, FILES.ids), JSON.stringify(chunks.map((chunk) => chunk.id)));
-  // The manifest goes last: a folder without one is never loaded.
-  await writeFile(path.join(temporary, FILES.manifest), JSON.stringify(manifest, null, 2));
-  await rename(dir, previous).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
-  });
-  await rename(temporary, dir);
-  await rm(previous, { recursive: true, force: true });
+function save(dir: string, store: VectorStore, manifest: IndexManifest, chunks: readonly Chunk[]): Promise<void> {
+  return writeFolderAtomically(dir, new Map<string, FileContent>([
+    [FILES.graph, (file) => store.writeGraph(file)],
+    [FILES.vectors, new Uint8Array(store.matrix.buffer, store.matrix.byteOffset, store.matrix.byteLength)],
+    [FILES.ids, JSON.stringify(chunks.map((chunk) => chunk.id))],
+    // The manifest goes last: a folder without one is never loaded.
+    [FILES.manifest, JSON.stringify(manifest, null, 2)],
+  ]));
 }
 
 /** Loads the index when it matches, else builds and persists it; `built` says which happened. */

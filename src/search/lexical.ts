@@ -1,32 +1,62 @@
 /** Lexical retrieval: BM25F on character bigrams and on jieba words, each passage knowing its document. */
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
-import { Bm25Index, type ScoredIndex } from './bm25.ts';
-import { bigrams, words } from './tokenize.ts';
+import { Bm25Index, type Bm25Snapshot, type ScoredIndex } from './bm25.ts';
+import { bigrams, TOKENIZER_SIGNATURE, words } from './tokenize.ts';
 
 /** Field weights: the clause text, then its context (document title, region, issuer, clause path). */
 const FIELD_WEIGHTS = [1, 0.6] as const;
+
+export interface LexicalSnapshots {
+  bigram: Bm25Snapshot;
+  word: Bm25Snapshot;
+}
 
 export interface LexicalIndex {
   /** Both streams' rankings, each best first. */
   search(query: string, limit: number, accept?: (index: number) => boolean): { bigram: ScoredIndex[]; word: ScoredIndex[] };
   /** How rare a jieba word is in the library: weights question terms when answers are composed. */
   wordIdf(word: string): number;
+  snapshots(): LexicalSnapshots;
 }
+
+/** Names what a persisted index was built with; any change means a rebuild. */
+export const LEXICAL_SIGNATURE = `${TOKENIZER_SIGNATURE}|fields:${FIELD_WEIGHTS.join(',')}`;
 
 /** What a passage is about beyond its own words: questions name the region or issuer, clauses rarely do. */
 export function passageContext(chunk: Chunk, document: PolicyDocument | undefined): string {
   return [chunk.docTitle, document?.region ?? '', document?.issuer ?? '', chunk.clause].join(' ');
 }
 
-export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex {
-  const byId = new Map(documents.map((document) => [document.id, document]));
-  const contexts = chunks.map((chunk) => passageContext(chunk, byId.get(chunk.docId)));
-  const bigramIndex = new Bm25Index(chunks.map((chunk, i) => [bigrams(chunk.text), bigrams(contexts[i] ?? '')]), { fieldWeights: FIELD_WEIGHTS });
-  const wordIndex = new Bm25Index(chunks.map((chunk, i) => [words(chunk.text), words(contexts[i] ?? '')]), { fieldWeights: FIELD_WEIGHTS });
+/** Tokens of each chunk's context: the document's part is tokenized once per document, not once per chunk. */
+function contextTokens(chunks: readonly Chunk[], byId: ReadonlyMap<string, PolicyDocument>, tokenize: (text: string) => string[]): string[][] {
+  const perDocument = new Map<string, string[]>();
+  return chunks.map((chunk) => {
+    let documentTokens = perDocument.get(chunk.docId);
+    if (!documentTokens) perDocument.set(chunk.docId, (documentTokens = tokenize(passageContext({ ...chunk, clause: '' }, byId.get(chunk.docId)))));
+    return [...documentTokens, ...tokenize(chunk.clause)];
+  });
+}
+
+function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
   return {
     search(query, limit, accept) {
       return { bigram: bigramIndex.search(bigrams(query), limit, accept), word: wordIndex.search(words(query), limit, accept) };
     },
     wordIdf: (word) => wordIndex.idf(word),
+    snapshots: () => ({ bigram: bigramIndex.snapshot(), word: wordIndex.snapshot() }),
   };
+}
+
+export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex {
+  const byId = new Map(documents.map((document) => [document.id, document]));
+  const bigramContexts = contextTokens(chunks, byId, bigrams);
+  const wordContexts = contextTokens(chunks, byId, words);
+  return wrap(
+    Bm25Index.build(chunks.map((chunk, i) => [bigrams(chunk.text), bigramContexts[i] ?? []]), { fieldWeights: FIELD_WEIGHTS }),
+    Bm25Index.build(chunks.map((chunk, i) => [words(chunk.text), wordContexts[i] ?? []]), { fieldWeights: FIELD_WEIGHTS }),
+  );
+}
+
+export function restoreLexicalIndex(snapshots: LexicalSnapshots): LexicalIndex {
+  return wrap(Bm25Index.restore(snapshots.bigram), Bm25Index.restore(snapshots.word));
 }

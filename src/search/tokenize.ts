@@ -44,3 +44,6 @@ export function words(text: string): string[] {
     .cutForSearch(prepare(text), true)
     .filter((word) => /[\u3400-\u9fffa-z0-9]/u.test(word) && !QUESTION_WORDS.has(word));
 }
+
+/** Changes whenever passages would be tokenized differently: a persisted index with another one is rebuilt. */
+export const TOKENIZER_SIGNATURE = JSON.stringify({ version: 1, stopWords: [...QUESTION_WORDS].sort() });

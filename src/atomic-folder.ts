@@ -3,12 +3,15 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `files` (paths relative to the folder) into a temporary sibling of `folder`, then swaps it in with
- * renames, so a reader never sees a half-written model and a failed build leaves the old folder as it was.
+ * renames, so a reader never sees a half-written model or index and a failed build leaves the old folder as it was.
  * `beforeFile` runs before each file is written (progress reporting; a throw there aborts the write).
  */
+/** A file's content, or a function that writes it at the path it is given (a native library's own writer). */
+export type FileContent = string | Uint8Array | ((path: string) => Promise<void>);
+
 export async function writeFolderAtomically(
   folder: string,
-  files: ReadonlyMap<string, string | Uint8Array>,
+  files: ReadonlyMap<string, FileContent>,
   beforeFile: (path: string) => void = () => {},
 ): Promise<void> {
   const suffix = `${process.pid}-${Date.now().toString(36)}`;
@@ -19,7 +22,8 @@ export async function writeFolderAtomically(
       beforeFile(path);
       const target = join(staging, path);
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, content);
+      if (typeof content === 'function') await content(target);
+      else await writeFile(target, content);
     }
     const hadFolder = await rename(folder, retired).then(
       () => true,

@@ -1,0 +1,86 @@
+/**
+ * The persisted lexical index in `embeddings/lexical/`: building BM25 for the library takes most of a
+ * second, reading it back a tenth of that. Loaded only when its manifest names this library, these
+ * chunks and this tokenizer; written atomically like the dense index.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { type FileContent, writeFolderAtomically } from '../atomic-folder.ts';
+import type { Chunk, PolicyDocument } from '../library/schema.ts';
+import type { Bm25Snapshot } from './bm25.ts';
+import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, restoreLexicalIndex } from './lexical.ts';
+
+const STREAMS = ['bigram', 'word'] as const;
+
+const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), terms: z.number().int(), postings: z.number().int() });
+export const LexicalManifestSchema = z.object({
+  format: z.literal(1),
+  signature: z.string(),
+  libraryHash: z.string(),
+  chunkIds: z.array(z.string()),
+  streams: z.object({ bigram: StreamHeaderSchema, word: StreamHeaderSchema }),
+});
+
+/** offsets | docs | tfs | idfs, each 4-byte values, in one buffer. */
+function encode(snapshot: Bm25Snapshot): Uint8Array {
+  const parts = [snapshot.offsets, snapshot.docs, snapshot.tfs, snapshot.idfs];
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+    at += part.byteLength;
+  }
+  return bytes;
+}
+
+function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms: string[]): Bm25Snapshot {
+  const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const lengths = [header.terms + 1, header.postings, header.postings, header.terms];
+  if (words.length !== lengths.reduce((sum, n) => sum + n, 0) || terms.length !== header.terms) throw new Error('lexical index file has the wrong size');
+  let at = 0;
+  const take = (n: number) => words.subarray(at, (at += n));
+  const offsets = take(header.terms + 1);
+  const docs = take(header.postings);
+  const tfs = new Float32Array(take(header.postings).slice().buffer);
+  const idfs = new Float32Array(take(header.terms).slice().buffer);
+  return { terms, size: header.size, k1: header.k1, offsets, docs, tfs, idfs };
+}
+
+async function load(dir: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
+  const manifest = LexicalManifestSchema.parse(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')));
+  const fresh = manifest.signature === LEXICAL_SIGNATURE && manifest.libraryHash === libraryHash
+    && manifest.chunkIds.length === chunks.length && manifest.chunkIds.every((id, i) => id === chunks[i]?.id);
+  if (!fresh) return null;
+  const snapshots: Partial<LexicalSnapshots> = {};
+  for (const stream of STREAMS) {
+    const terms = z.array(z.string()).parse(JSON.parse(await readFile(path.join(dir, `${stream}.terms.json`), 'utf8')));
+    snapshots[stream] = decode(await readFile(path.join(dir, `${stream}.bin`)), manifest.streams[stream], terms);
+  }
+  return restoreLexicalIndex(snapshots as LexicalSnapshots);
+}
+
+async function save(dir: string, index: LexicalIndex, libraryHash: string, chunks: readonly Chunk[]): Promise<void> {
+  const snapshots = index.snapshots();
+  const files = new Map<string, FileContent>();
+  for (const stream of STREAMS) {
+    files.set(`${stream}.terms.json`, JSON.stringify(snapshots[stream].terms));
+    files.set(`${stream}.bin`, encode(snapshots[stream]));
+  }
+  const header = (snapshot: Bm25Snapshot) => ({ size: snapshot.size, k1: snapshot.k1, terms: snapshot.terms.length, postings: snapshot.docs.length });
+  // The manifest goes last: a folder without one is never loaded.
+  files.set('manifest.json', JSON.stringify({
+    format: 1, signature: LEXICAL_SIGNATURE, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
+    streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) },
+  }));
+  await writeFolderAtomically(dir, files);
+}
+
+/** Loads the lexical index when it matches, else builds it and writes it for the next start. */
+export async function openLexicalIndex(options: { dir: string; chunks: readonly Chunk[]; documents: readonly PolicyDocument[]; libraryHash: string }): Promise<{ index: LexicalIndex; built: boolean }> {
+  const loaded = await load(options.dir, options.libraryHash, options.chunks).catch(() => null);
+  if (loaded) return { index: loaded, built: false };
+  const index = createLexicalIndex(options.chunks, options.documents);
+  await save(options.dir, index, options.libraryHash, options.chunks);
+  return { index, built: true };
+}

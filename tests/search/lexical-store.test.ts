@@ -1,0 +1,58 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Library, loadLibrary } from '../../src/library/library.ts';
+import { createLexicalIndex } from '../../src/search/lexical.ts';
+import { openLexicalIndex } from '../../src/search/lexical-store.ts';
+
+const SEED = new URL('../../seeds/000_f0a0ede04f7e6c37.txt', import.meta.url).pathname;
+const QUERIES = ['售电公司注册条件', '贵州省营商环境投诉转办时限', '核准出口商有效期'];
+
+describe('persisted lexical index', () => {
+  let work: string;
+  let library: Library;
+  let dir: string;
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'policy-qa-lexical-'));
+    await mkdir(path.join(work, 'seeds'));
+    await cp(SEED, path.join(work, 'seeds', 'weekly.txt'));
+    library = await loadLibrary(path.join(work, 'seeds'));
+    dir = path.join(work, 'lexical');
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  const open = (libraryHash = library.hash) => openLexicalIndex({ dir, chunks: library.chunks, documents: library.documents, libraryHash });
+
+  it('should build and write the index on first open, then load it', async () => {
+    expect((await open()).built).toBe(true);
+    expect((await open()).built).toBe(false);
+  });
+
+  it('should rank exactly as a freshly built index after loading', async () => {
+    const loaded = (await open()).index;
+    const fresh = createLexicalIndex(library.chunks, library.documents);
+    for (const query of QUERIES) {
+      expect(loaded.search(query, 10)).toEqual(fresh.search(query, 10));
+      expect(loaded.wordIdf('售电')).toBe(fresh.wordIdf('售电'));
+    }
+  });
+
+  it('should rebuild when the library changes', async () => {
+    expect((await open('another-library')).built).toBe(true);
+  });
+
+  it('should rebuild when a postings file is damaged, never load it', async () => {
+    await open();
+    await writeFile(path.join(dir, 'bigram.bin'), new Uint8Array(10));
+    expect((await open()).built).toBe(true);
+  });
+
+  it('should rebuild when the manifest names another tokenizer', async () => {
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { signature: string };
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, signature: 'an older tokenizer' }));
+    expect((await open()).built).toBe(true);
+  });
+});
