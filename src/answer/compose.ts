@@ -2,11 +2,11 @@
  * The extractive answer: the sentences of the retrieved clauses that answer the question, each ending
  * with the marker of the clause it comes from. Words are the clauses' own; a sentence may be shortened.
  */
-import type { SearchHit } from '../search/searcher.ts';
+import { isAbout, type SearchHit } from '../search/searcher.ts';
 import { type QuestionProfile, coverage } from './question.ts';
 import { statesFigure } from './refusal.ts';
 import type { Citation } from './schema.ts';
-import { shortenSentence, splitSentences } from './sentences.ts';
+import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
 
 export interface ComposedAnswer {
   sentences: string[];
@@ -55,8 +55,7 @@ function similar(a: Candidate, b: Candidate): boolean {
 function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candidate[] {
   const found: Candidate[] = [];
   hits.forEach((hit, rank) => {
-    const docContext = `${hit.chunk.docTitle}${hit.document.region ?? ''}`;
-    const placeMatch = profile.places.length === 0 || profile.places.some((place) => docContext.includes(place));
+    const placeMatch = profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
     for (const sentence of splitSentences(hit.chunk.text)) {
       const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && statesFigure(part) ? FIGURE_BONUS : 0));
       const score = coverage(profile, text)
@@ -86,7 +85,7 @@ function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
   take(best);
   if (profile.places.length > 1) {
     for (const place of profile.places) {
-      const local = ranked.find((candidate) => `${candidate.hit.chunk.docTitle}${candidate.hit.document.region ?? ''}`.includes(place));
+      const local = ranked.find((candidate) => isAbout(candidate.hit.document, place));
       if (local) take(local);
     }
   }
@@ -114,7 +113,7 @@ export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit
       numberOf.set(candidate.hit.chunk.id, n);
       citations.push(citationOf(candidate.hit, n));
     }
-    const body = candidate.text.replace(/[。；;！!？?，,：:]$/u, '');
+    const body = withoutListMarker(candidate.text).replace(/[。；;！!？?，,：:]$/u, '');
     return `${body}。[${n}]`;
   });
   return { sentences, citations };

@@ -5,10 +5,10 @@
  * and for a question that asks for an amount or a deadline, whether any retrieved clause of the right
  * place states one.
  */
-import type { SearchHit } from '../search/searcher.ts';
+import { isAbout, type SearchHit } from '../search/searcher.ts';
 import { getJieba } from '../search/tokenize.ts';
 import { type QuestionProfile, coverage } from './question.ts';
-import { splitSentences } from './sentences.ts';
+import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type RefusalReason = 'no-hits' | 'unknown-place' | 'other-places' | 'no-figure';
 
@@ -19,33 +19,31 @@ export interface Evidence {
   reason: RefusalReason | null;
 }
 
-/** A city or county named as one word (`兰州市`; jieba keeps 上市, 入市 apart). */
-const CITY_WORD = /^([\u4e00-\u9fa5]{2,4})(?:市|县)$/u;
-const NOT_A_NAME = /[城超集本全各该我当每个哪]/u;
+/** A place jieba tags as one (`ns`): 兰州市, 云南省 — not 地级市, 示范县, 上市. */
+const PLACE_WORD = /^([\u4e00-\u9fa5]{2,6}?)(?:省|市|县)$/u;
+const NOT_A_NAME = /[本全各该我当每个哪]/u;
 /** A figure: digits, a Chinese count with a unit, a percentage, money or a time span. */
 export const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 /** A question naming a place needs a clause of that place among the best this many. */
 const LOCAL_WITHIN = 2;
 /** A local clause this close to the question that states no figure means the library leaves the figure open. */
 const ON_TOPIC_COVERAGE = 0.6;
-/** List numbers (`49.`, `（三）`) are not figures. */
-const LIST_MARKER = /^(?:[-•]\s*)?(?:\d+[.．、]|[（(][\d一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*/u;
 
 export function statesFigure(sentence: string): boolean {
-  return HAS_QUANTITY.test(sentence.replace(LIST_MARKER, ''));
-}
-
-export function documentContext(hit: SearchHit): string {
-  return `${hit.chunk.docTitle}${hit.document.region ?? ''}${hit.document.issuer ?? ''}`;
+  // List numbers (`49.`, `（三）`) are not figures.
+  return HAS_QUANTITY.test(withoutListMarker(sentence));
 }
 
 export function gatherEvidence(question: string, profile: QuestionProfile, hits: readonly SearchHit[], libraryPlaces: ReadonlySet<string>): Evidence {
-  const cities = getJieba().cut(question, true).map((word) => CITY_WORD.exec(word)?.[1]).filter((name): name is string => name !== undefined && !NOT_A_NAME.test(name));
+  const cities = getJieba().tag(question, true)
+    .filter((token) => token.tag === 'ns')
+    .map((token) => PLACE_WORD.exec(token.word)?.[1])
+    .filter((name): name is string => name !== undefined && !NOT_A_NAME.test(name));
   const known = (name: string) => [...libraryPlaces].some((place) => name.endsWith(place) || place.endsWith(name));
   const unknownPlaces = [...new Set([...profile.places, ...cities])].filter((name) => !known(name));
   if (hits.length === 0) return { unknownPlaces, reason: 'no-hits' };
   if (unknownPlaces.length > 0) return { unknownPlaces, reason: 'unknown-place' };
-  const isLocal = (hit: SearchHit) => profile.places.length === 0 || profile.places.some((place) => documentContext(hit).includes(place));
+  const isLocal = (hit: SearchHit) => profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
   const local = hits.filter(isLocal);
   // The two best clauses come from other places' documents: the matter is handled elsewhere, not here.
   if (hits.findIndex(isLocal) < 0 || hits.findIndex(isLocal) >= LOCAL_WITHIN) return { unknownPlaces, reason: 'other-places' };

@@ -12,6 +12,13 @@ const MIN_CHARS = 6;
 /** Web addresses in compilations are sources, not answers; they also hold `.` and `:` that cut sentences badly. */
 const URL = /https?:\/\/\S+/gu;
 
+const LIST_MARKER = /^(?:[-•]\s*)?(?:\d+[.．、](?!\d)|[（(][\d一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*/u;
+
+/** A sentence without the list number it opens with (`7．`, `（三）`): part of the clause's layout, not of what it says. */
+export function withoutListMarker(sentence: string): string {
+  return sentence.replace(LIST_MARKER, '');
+}
+
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   for (const match of text.replace(URL, (url) => '\n'.padEnd(url.length)).matchAll(SENTENCE)) {

@@ -68,6 +68,30 @@ describe('answers on the dev set', () => {
   });
 });
 
+describe('refusal by place', () => {
+  let answerer: Answerer;
+  beforeAll(async () => {
+    answerer = (await seedsRuntime()).runtime.answerer();
+  });
+
+  it('should refuse a province the library has no document of', async () => {
+    const answer = await answerer.answer({ question: '云南省企业开办全流程压缩到几个工作日？' });
+    expect(answer.refused).toBe(true);
+    expect(answer.answer).toContain('云南');
+  });
+
+  it('should not take words like 地级市 or 示范县 for places the library lacks (regression)', async () => {
+    const answer = await answerer.answer({ question: '地级市和示范县的企业开办时间压缩到几个工作日？' });
+    expect(answer.refused).toBe(false);
+  });
+
+  it('should not take 上市 in a question for a city (regression)', async () => {
+    const answer = await answerer.answer({ question: '白银市对企业在主板上市、在新三板挂牌分别奖励多少？' });
+    expect(answer.refused).toBe(false);
+    expect(answer.citations[0]?.docTitle).toContain('白银');
+  });
+});
+
 describe('follow-up questions', () => {
   let answerer: Answerer;
   const first = '银川市对小微企业用电报装有什么优惠？';
