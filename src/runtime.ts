@@ -49,10 +49,14 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
   const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
   if (stamp?.libraryHash === library.hash) return;
   log.info('building the built-in embedding model from the library');
+  let lastStage = '';
   const built = await buildBuiltinModel({
     passages: library.chunks.map(embeddingText),
     outDir: dir,
-    onProgress: (done, total, stage) => log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`),
+    onProgress: (done, total, stage) => {
+      if (stage !== lastStage) log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`);
+      lastStage = stage;
+    },
   });
   await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
   await writeFile(stampFile, JSON.stringify({ libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
