@@ -1,14 +1,15 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/**
- * Writes `files` (paths relative to the folder) into a temporary sibling of `folder`, then swaps it in with
- * renames, so a reader never sees a half-written model or index and a failed build leaves the old folder as it was.
- * `beforeFile` runs before each file is written (progress reporting; a throw there aborts the write).
- */
 /** A file's content, or a function that writes it at the path it is given (a native library's own writer). */
 export type FileContent = string | Uint8Array | ((path: string) => Promise<void>);
 
+/**
+ * Writes `files` (paths relative to the folder) into a temporary sibling of `folder`, then swaps it in with
+ * two renames, so a half-written model or index is never read and a failed build leaves the old folder as it
+ * was. Between the renames the folder is briefly absent: a reader then finds nothing and rebuilds, never a
+ * mix. `beforeFile` runs before each file is written (progress reporting; a throw there aborts the write).
+ */
 export async function writeFolderAtomically(
   folder: string,
   files: ReadonlyMap<string, FileContent>,

@@ -7,11 +7,11 @@ import { z } from 'zod';
 /** The repository root, so defaults work from any working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/u }).optional());
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
-export const ConfigSchema = z.object({
+const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   WORKERS: z.coerce.number().int().min(1).max(64).default(Math.min(2, availableParallelism())),
@@ -46,7 +46,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses configuration from an environment (process.env by default); throws ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
   const picked = Object.fromEntries(CONFIG_KEYS.map((key) => [key, env[key] === '' ? undefined : env[key]]));
   const result = ConfigSchema.safeParse(picked);
   if (!result.success) {
@@ -54,5 +54,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const origins = result.data.EMBED_ALLOWED_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean);
-  return Object.freeze({ ...result.data, EMBED_ALLOWED_ORIGINS: origins.length > 0 ? origins : ['*'], ...overrides });
+  return Object.freeze({ ...result.data, EMBED_ALLOWED_ORIGINS: origins.length > 0 ? origins : ['*'] });
 }

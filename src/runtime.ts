@@ -2,6 +2,7 @@
  * The heavy parts of the product, loaded once: the library, the lexical index, the embedding model and
  * the dense index. The server starts before they are ready and reports readiness; `close()` releases them.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -23,7 +24,7 @@ export interface RuntimeStatus {
   ready: boolean;
   chunks: number;
   model: string | null;
-  /** Why the dense index is missing, when it is. */
+  /** Why start-up failed, or why dense retrieval is missing. */
   error?: string;
 }
 
@@ -35,8 +36,10 @@ export interface Runtime {
   searcher(): Searcher;
   /** The answerer over the searcher; throws NOT_READY before every index is loaded. */
   answerer(): Answerer;
-  /** Settles when start-up is over (ready, or failed with the reason logged). */
+  /** Settles when start-up is over (ready, or failed with the reason in `status().error`). */
   readonly started: Promise<void>;
+  /** Releases the indexes and the model. */
+  close(): void;
 }
 
 const BuiltinStampSchema = z.object({ libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
@@ -47,7 +50,7 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
   const dir = path.join(config.EMBEDDINGS_DIR, 'builtin-model');
   const stampFile = path.join(config.EMBEDDINGS_DIR, 'builtin-model.json');
   const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
-  if (stamp?.libraryHash === library.hash) return;
+  if (stamp?.libraryHash === library.hash && existsSync(path.join(dir, 'onnx', 'model.onnx'))) return;
   log.info('building the built-in embedding model from the library');
   let lastStage = '';
   const built = await buildBuiltinModel({
@@ -76,6 +79,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   let answerer: Answerer | null = null;
   let model: string | null = null;
   let denseError: string | undefined;
+  let startError: string | undefined;
 
   /** The dense half: the model (built first if need be) and the index, or null with the reason logged. */
   async function openDense(loaded: Library): Promise<{ embedder: Embedder; store: VectorStore } | undefined> {
@@ -117,8 +121,9 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     library = loaded;
     for (const warning of loaded.warnings) log.warn(warning);
     log.info({ documents: loaded.documents.length, chunks: loaded.chunks.length }, 'library parsed');
-    const pendingDense = openDense(loaded);
-    const pendingLlm = createLlm(config);
+    const [pendingDense, pendingLlm] = [openDense(loaded), createLlm(config)];
+    // Settled together below; a rejection meanwhile must not go unhandled.
+    pendingLlm.catch(() => undefined);
     const lexical = await openLexicalIndex({ dir: path.join(config.EMBEDDINGS_DIR, 'lexical'), chunks: loaded.chunks, documents: loaded.documents, libraryHash: loaded.hash })
       .then(({ index, built }) => (log.info(built ? 'lexical index built' : 'lexical index loaded'), index))
       .catch((error: unknown) => {
@@ -133,13 +138,21 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   }
 
   const started = start().catch((error: unknown) => {
-    denseError = error instanceof Error ? error.message : String(error);
+    startError = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, 'start-up failed');
   });
 
   return {
     started,
-    status: () => ({ ready: searcher !== null, chunks: library?.chunks.length ?? 0, model, ...(denseError ? { error: denseError } : {}) }),
+    status: () => {
+      const error = startError ?? denseError;
+      return { ready: searcher !== null, chunks: library?.chunks.length ?? 0, model, ...(error ? { error } : {}) };
+    },
+    close: () => {
+      // Drops the indexes and the model so the process can exit; requests after this get NOT_READY.
+      searcher = null;
+      answerer = null;
+    },
     library: () => {
       if (!library) throw new AppError('NOT_READY', 'The policy library is still being loaded');
       return library;

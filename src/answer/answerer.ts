@@ -1,5 +1,5 @@
 /** Question → retrieval → refusal or composed answer with citations; the same for HTTP and WebSocket. */
-import { PROVINCES, placeNames } from '../library/places.ts';
+import { PROVINCES } from '../library/places.ts';
 import { LRUCache } from 'lru-cache';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -7,7 +7,7 @@ import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.t
 import { citationOf, composeAnswer } from './compose.ts';
 import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
-import { rewriteQuery } from './followup.ts';
+import { type RewrittenQuery, rewriteQuery } from './followup.ts';
 import { profileQuestion } from './question.ts';
 import { gatherEvidence, type Evidence } from './refusal.ts';
 import type { Answer, AskRequest, Citation } from './schema.ts';
@@ -84,19 +84,17 @@ function metadataAnswer(query: string, hit: SearchHit, chunks: readonly Chunk[])
 }
 
 export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
-  const libraryPlaces = placeNames(searcher.documents);
+  // Places the library has documents about; a province without any can still be named (and not answered for).
   const libraryRegions = new Set(searcher.documents.map((document) => document.region).filter((region): region is string => region !== null));
-  // Provinces with no document are still places a question can name (and the library cannot answer for).
-  for (const province of PROVINCES) if (!libraryRegions.has(province)) libraryPlaces.delete(province);
-  const allPlaces = new Set([...PROVINCES, ...libraryPlaces]);
+  const libraryPlaces = new Set([...searcher.places].filter((place) => !PROVINCES.includes(place) || libraryRegions.has(place)));
   const idf = (word: string) => searcher.lexical.wordIdf(word);
 
   /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
-  async function compute(request: AskRequest, events: AnswerEvents | undefined): Promise<{ answer: Answer; sentences: string[] }> {
-    const { query, asksMetadata } = rewriteQuery(request, allPlaces);
+  async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined): Promise<{ answer: Answer; sentences: string[] }> {
+    const { query, asksMetadata } = rewritten;
     // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
     const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
-    const profile = profileQuestion(query, idf, allPlaces);
+    const profile = profileQuestion(query, idf, searcher.places);
     const hits = boostPlaces(candidates, profile.places).slice(0, ANSWER_HITS);
     if (asksMetadata && hits[0]) {
       const answer = metadataAnswer(query, hits[0], searcher.chunks);
@@ -113,13 +111,14 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     return { answer: { answer: composed.sentences.join(''), refused: false, citations: composed.citations, query, by: 'extractive' }, sentences: composed.sentences };
   }
 
-  // Extractive answers depend only on the request and the library: the same question is answered once.
+  // Extractive answers depend only on the rewritten query and the filters: the same question is answered once.
   const cache = llm ? null : new LRUCache<string, { answer: Answer; sentences: string[] }>({ max: ANSWER_CACHE });
 
   return {
     async answer(request, events) {
-      const key = JSON.stringify([request.question, request.history ?? [], request.filters ?? {}]);
-      const result = cache?.get(key) ?? (await compute(request, events));
+      const rewritten = rewriteQuery(request, searcher.places);
+      const key = JSON.stringify([rewritten.query, rewritten.asksMetadata, request.filters ?? {}]);
+      const result = cache?.get(key) ?? (await compute(request, rewritten, events));
       cache?.set(key, result);
       for (const sentence of result.sentences) events?.onSentence?.(sentence);
       return result.answer;

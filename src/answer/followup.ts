@@ -1,4 +1,5 @@
 /** Puts a short follow-up in the context of the conversation, so retrieval sees what it is about. */
+import { escapeRegExp } from '../library/text.ts';
 import type { AskRequest } from './schema.ts';
 
 /** Words that point back at what was said before. */
@@ -11,13 +12,14 @@ export interface RewrittenQuery {
   query: string;
   /** True when the follow-up asks when/by whom the previously discussed policy was issued. */
   asksMetadata: boolean;
-  /** True when the question was rewritten with the conversation. */
-  rewritten: boolean;
 }
+
+/** History turns may be long; the part of one a rewritten query keeps is no longer than a question. */
+const MAX_PREVIOUS_CHARS = 500;
 
 function lastUserQuestion(history: AskRequest['history']): string | null {
   const turns = history ?? [];
-  for (let i = turns.length - 1; i >= 0; i--) if (turns[i]?.role === 'user') return turns[i]?.content.trim() ?? null;
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i]?.role === 'user') return turns[i]?.content.trim().slice(0, MAX_PREVIOUS_CHARS) ?? null;
   return null;
 }
 
@@ -26,7 +28,7 @@ function substitutePlace(previous: string, followUp: string, places: ReadonlySet
   const newPlace = [...places].find((place) => followUp.includes(place));
   const oldPlace = [...places].filter((place) => previous.includes(place)).sort((a, b) => b.length - a.length)[0];
   if (!newPlace || !oldPlace) return null;
-  return previous.replace(new RegExp(`${oldPlace}(省|市|自治区)?`, 'gu'), newPlace);
+  return previous.replace(new RegExp(`${escapeRegExp(oldPlace)}(省|市|自治区)?`, 'gu'), newPlace);
 }
 
 export function rewriteQuery(request: AskRequest, places: ReadonlySet<string>): RewrittenQuery {
@@ -34,9 +36,9 @@ export function rewriteQuery(request: AskRequest, places: ReadonlySet<string>): 
   const previous = lastUserQuestion(request.history);
   const asksMetadata = METADATA_QUESTION.test(question);
   const isFollowUp = previous !== null && (question.length <= FOLLOW_UP_CHARS || ANAPHORA.test(question) || asksMetadata);
-  if (!isFollowUp || previous === null) return { query: question, asksMetadata: false, rewritten: false };
-  if (asksMetadata) return { query: previous, asksMetadata: true, rewritten: true };
+  if (!isFollowUp || previous === null) return { query: question, asksMetadata: false };
+  if (asksMetadata) return { query: previous, asksMetadata: true };
   const substituted = substitutePlace(previous, question, places);
-  if (substituted) return { query: substituted, asksMetadata: false, rewritten: true };
-  return { query: `${previous} ${question.replace(ANAPHORA, '')}`, asksMetadata: false, rewritten: true };
+  if (substituted) return { query: substituted, asksMetadata: false };
+  return { query: `${previous} ${question.replace(ANAPHORA, '')}`, asksMetadata: false };
 }

@@ -24,8 +24,6 @@ export interface LlmInput {
   clauses: LlmClause[];
 }
 
-/** What the model is told to say, and nothing else, when the clauses do not answer the question. */
-
 /** Earlier messages kept for a follow-up: the last three exchanges are enough to resolve 那陕西呢？. */
 const HISTORY_MESSAGES = 6;
 const HISTORY_CHARS = 600;

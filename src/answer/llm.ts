@@ -8,7 +8,6 @@ import { cleanMarkers, visibleText } from './llm-clean.ts';
 import { buildPrompt, type LlmInput } from './llm-prompt.ts';
 import { CodedError } from '../errors.ts';
 
-export { cleanMarkers, LLM_REFUSAL, markersIn } from './llm-clean.ts';
 export { buildPrompt, type LlmClause, type LlmInput, type LlmTurn } from './llm-prompt.ts';
 
 export interface LlmOptions {

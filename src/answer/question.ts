@@ -1,4 +1,5 @@
 /** What a question asks for: its weighted terms, the places it names, and the kind of answer it wants. */
+import { escapeRegExp } from '../library/text.ts';
 import { placesIn } from '../search/searcher.ts';
 import { words } from '../search/tokenize.ts';
 
@@ -30,7 +31,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Places are matched against documents, not clause text: leave them out of the terms.
-  const withoutPlaces = distinct.reduce((text, place) => text.replace(new RegExp(`${place}(省|市|县|区|自治区)?`, 'gu'), ' '), question);
+  const withoutPlaces = distinct.reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), question);
   for (const word of words(withoutPlaces)) {
     if (seen.has(word)) continue;
     seen.add(word);

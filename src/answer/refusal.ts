@@ -23,7 +23,7 @@ export interface Evidence {
 const PLACE_WORD = /^([\u4e00-\u9fa5]{2,6}?)(?:省|市|县)$/u;
 const NOT_A_NAME = /[本全各该我当每个哪]/u;
 /** A figure: digits, a Chinese count with a unit, a percentage, money or a time span. */
-export const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
+const HAS_QUANTITY = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 /** A question naming a place needs a clause of that place among the best this many. */
 const LOCAL_WITHIN = 2;
 /** A local clause this close to the question that states no figure means the library leaves the figure open. */

@@ -4,6 +4,7 @@
  */
 import express from 'express';
 import MiniSearch from 'minisearch';
+import { z } from 'zod';
 import type { Chunk } from '../library/schema.ts';
 import { bigrams } from '../search/tokenize.ts';
 
@@ -13,13 +14,17 @@ export function createBaselineIndex(chunks: readonly Chunk[]): MiniSearch<Chunk>
   return index;
 }
 
+const BaselineAskSchema = z.object({ question: z.string() });
+
 export function createBaselineApp(chunks: readonly Chunk[]): express.Express {
   const index = createBaselineIndex(chunks);
   const app = express();
   app.use(express.json());
+  app.get('/api/health', (_req, res) => res.json({ ready: true }));
   app.post('/api/ask', (req, res) => {
-    const question = typeof req.body?.question === 'string' ? req.body.question : '';
-    res.json({ results: index.search(question).slice(0, 5) });
+    const parsed = BaselineAskSchema.safeParse(req.body);
+    if (!parsed.success) return void res.status(400).json({ error: 'expected {"question": string}' });
+    res.json({ results: index.search(parsed.data.question).slice(0, 5) });
   });
   return app;
 }

@@ -24,6 +24,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts `node args…` and waits until `url` answers `ready: true` on /api/health (or any 2xx for the baseline). */
 export async function startChild(args: string[], env: Record<string, string>, readyUrl: string, timeoutMs = 180_000): Promise<ChildProcess> {
+  // The child needs this process's environment (PATH, HOME…) plus its own settings, which config.ts then validates.
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -7,18 +7,13 @@ import { createBaselineApp, createBaselineIndex } from '../bench/baseline.ts';
 import { loadLibrary } from '../library/library.ts';
 import { freePort, loadAsk, startChild, stopChild, type LoadResult } from '../bench/http-bench.ts';
 import { PROJECT_ROOT, type Config } from '../config.ts';
-import { readQuestionSet } from '../eval/run-eval.ts';
+import { median, readQuestionSet } from '../eval/run-eval.ts';
 import { createLogger } from '../logger.ts';
 import { startRuntime } from '../runtime.ts';
 import { RETRIEVERS } from '../search/searcher.ts';
 
 const DEFAULT_SET = path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
 const ROUNDS = 5;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 /** Median over questions of the median of ROUNDS timings, after one warm-up round. */
 async function timeEach(questions: readonly string[], run: (question: string) => unknown): Promise<number> {
@@ -86,7 +81,5 @@ export async function benchCommand(config: Config, options: { set?: string | und
 /** The baseline server, in its own process like ours. */
 export async function baselineCommand(config: Config): Promise<void> {
   const library = await loadLibrary(config.LIBRARY_DIR);
-  const app = createBaselineApp(library.chunks);
-  app.get('/api/health', (_req, res) => res.json({ ready: true }));
-  app.listen(config.PORT, config.HOST);
+  createBaselineApp(library.chunks).listen(config.PORT, config.HOST);
 }

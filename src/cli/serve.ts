@@ -11,6 +11,9 @@ import { startServer } from '../server/app.ts';
 
 const READY = 'policy-qa:ready';
 const RESPAWN_DELAY_MS = 1000;
+/** Workers dying this often (a port in use, a broken library) are not worth replacing forever. */
+const MAX_DEATHS = 5;
+const DEATH_WINDOW_MS = 60_000;
 
 async function runServer(config: Config, log: Logger): Promise<void> {
   const runtime = startRuntime(config, log);
@@ -18,10 +21,15 @@ async function runServer(config: Config, log: Logger): Promise<void> {
   if (cluster.isWorker && (cluster.worker?.id ?? 1) > 1) await runtime.started;
   const running = await startServer({ config, runtime, log });
   if (cluster.isPrimary) log.info(`policy-qa listening on ${running.url} (chat at ${running.url}/)`);
-  void runtime.started.then(() => process.send?.({ type: READY }));
+  void runtime.started.then(() => {
+    if (runtime.status().ready) process.send?.({ type: READY });
+  });
   const stop = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    void running.close().then(() => process.exit(0));
+    void running.close().then(() => {
+      runtime.close();
+      process.exit(0);
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -42,8 +50,15 @@ function runPrimary(config: Config, log: Logger): void {
     });
     return worker;
   };
+  const deaths: number[] = [];
   cluster.on('exit', (worker, code) => {
     if (stopping) return;
+    deaths.push(Date.now());
+    while ((deaths[0] ?? Infinity) < Date.now() - DEATH_WINDOW_MS) deaths.shift();
+    if (deaths.length >= MAX_DEATHS) {
+      log.fatal({ deaths: deaths.length }, 'workers keep dying, giving up');
+      process.exit(1);
+    }
     log.error({ pid: worker.process.pid, code }, 'worker died, starting another');
     setTimeout(fork, RESPAWN_DELAY_MS);
   });

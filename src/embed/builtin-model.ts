@@ -8,7 +8,7 @@ import { cedictSynonymPairs } from './synonym-lexicon.ts';
 import { corpusCharacters, FIRST_PIECE_ID, frequentTokens, scorePieces, segmentCorpus, tokenizerFiles } from './vocabulary.ts';
 import { applySifWeights, averageInto, normalizeRows, removeCommonDirection, retrofit, type WordVectors } from './word-vectors.ts';
 
-export const DEFAULT_BUILTIN_DIMENSION = 256;
+const DEFAULT_BUILTIN_DIMENSION = 256;
 /** SIF's `a`: words more frequent than about this share of all tokens are weighted down. */
 const SIF_SMOOTHING = 1e-3;
 /** Longest input the tokenizer keeps; passages are at most 800 characters, so this truncates nothing real. */

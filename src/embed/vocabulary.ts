@@ -14,7 +14,7 @@ export const FIRST_PIECE_ID = SPECIAL_PIECES.length;
 const MEANINGFUL = /[\p{L}\p{N}]/u;
 
 /** The same normalization the tokenizer applies (NFKC, lowercase), so the build sees the text a query will. */
-export function normalizeText(text: string): string {
+function normalizeText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
@@ -59,7 +59,7 @@ export function corpusCharacters(corpus: SegmentedCorpus): Map<string, number> {
 }
 
 /** jieba's dictionary frequencies of the given pieces, and the dictionary's total. */
-export function jiebaFrequencies(pieces: ReadonlySet<string>): { frequencies: Map<string, number>; total: number } {
+function jiebaFrequencies(pieces: ReadonlySet<string>): { frequencies: Map<string, number>; total: number } {
   const frequencies = new Map<string, number>();
   let total = 0;
   for (const line of Buffer.from(dict).toString('utf8').split('\n')) {

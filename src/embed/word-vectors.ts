@@ -4,7 +4,7 @@ export interface WordVectors {
   data: Float64Array;
 }
 
-export function rowCount(vectors: WordVectors): number {
+function rowCount(vectors: WordVectors): number {
   return vectors.data.length / vectors.dimension;
 }
 

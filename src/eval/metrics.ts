@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { normalizeForMatch } from '../library/text.ts';
 
-export const QUESTION_TYPES = ['factual', 'paraphrase', 'multi', 'unanswerable'] as const;
+const QUESTION_TYPES = ['factual', 'paraphrase', 'multi', 'unanswerable'] as const;
 
 export const EvalQuestionSchema = z.object({
   id: z.string(),

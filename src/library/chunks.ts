@@ -2,7 +2,7 @@
 import type { ClauseUnit, Piece } from './clauses.ts';
 import { normalizedLength } from './text.ts';
 
-export const MAX_CHUNK_CHARS = 800;
+const MAX_CHUNK_CHARS = 800;
 /** Items shorter than this (normalized) are merged with their next sibling. */
 const TINY_CHARS = 40;
 /** A merged run of tiny items stops growing at this size. */

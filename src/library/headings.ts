@@ -29,7 +29,7 @@ const DIGITS: Readonly<Record<string, number>> = Object.freeze({
 });
 
 /** Parses 一…九十九 and 百 forms, or Arabic digits. */
-export function chineseNumber(text: string): number {
+function chineseNumber(text: string): number {
   if (/^\d+$/u.test(text)) return Number(text);
   let total = 0;
   let current = 0;

@@ -14,7 +14,7 @@ export interface Library {
   files: string[];
 }
 
-export const LIBRARY_EXTENSIONS: readonly string[] = Object.freeze(['.txt', '.md']);
+const LIBRARY_EXTENSIONS: readonly string[] = Object.freeze(['.txt', '.md']);
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });

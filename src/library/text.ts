@@ -24,10 +24,12 @@ export function tidyTitle(title: string): string {
     .trim();
 }
 
-/** Characters that end a sentence or a clause part, where a long text may be cut. */
-export const SENTENCE_END = /[。！？；!?;]/u;
-
 /** Length as the eval rule counts it (normalized, no whitespace). */
 export function normalizedLength(text: string): number {
   return normalizeForMatch(text).length;
+}
+
+/** A literal for a regular expression: place names come from library text, which may hold any character. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }

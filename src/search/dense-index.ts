@@ -10,7 +10,7 @@ import { type FileContent, writeFolderAtomically } from '../atomic-folder.ts';
 import type { Chunk } from '../library/schema.ts';
 import { VectorStore } from './vector-store.ts';
 
-export const INDEX_FORMAT = 1;
+const INDEX_FORMAT = 1;
 
 export const IndexManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),

@@ -23,7 +23,7 @@ export interface LexicalIndex {
 export const LEXICAL_SIGNATURE = `${TOKENIZER_SIGNATURE}|fields:${FIELD_WEIGHTS.join(',')}`;
 
 /** What a passage is about beyond its own words: questions name the region or issuer, clauses rarely do. */
-export function passageContext(chunk: Chunk, document: PolicyDocument | undefined): string {
+function passageContext(chunk: Chunk, document: PolicyDocument | undefined): string {
   return [chunk.docTitle, document?.region ?? '', document?.issuer ?? '', chunk.clause].join(' ');
 }
 

@@ -1,7 +1,7 @@
 /** Retrieval over the library: lexical, dense, or the hybrid of both, with metadata filters. */
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { ScoredIndex } from './bm25.ts';
-import { PROVINCES, placeNames } from '../library/places.ts';
+import { placeNames } from '../library/places.ts';
 import { weightedZMix } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { VectorStore } from './vector-store.ts';
@@ -35,6 +35,8 @@ export interface QueryEmbedder {
 
 export interface Searcher {
   readonly chunks: readonly Chunk[];
+  /** Place names a query may use: provinces, and the cities the library's documents are about. */
+  readonly places: ReadonlySet<string>;
   readonly documents: readonly PolicyDocument[];
   readonly lexical: LexicalIndex;
   readonly hasDense: boolean;
@@ -107,7 +109,7 @@ function mix(bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense
 export function createSearcher(parts: SearcherParts): Searcher {
   const { chunks, lexical, dense, denseWeight } = parts;
   const byId = new Map(parts.documents.map((document) => [document.id, document]));
-  const places = new Set([...PROVINCES, ...placeNames(parts.documents)]);
+  const places = placeNames(parts.documents);
   const queryVectors = new Map<string, Promise<Float32Array>>();
 
   function embedQuery(embedder: QueryEmbedder, query: string): Promise<Float32Array> {
@@ -133,6 +135,7 @@ export function createSearcher(parts: SearcherParts): Searcher {
 
   return {
     chunks,
+    places,
     documents: parts.documents,
     lexical,
     hasDense: dense !== undefined,

@@ -21,6 +21,7 @@ export interface AppParts {
 }
 
 const BODY_LIMIT = '32kb';
+const DRAIN_MS = 5000;
 
 export function createApp({ config, runtime, log }: AppParts): express.Express {
   const app = express();
@@ -58,11 +59,16 @@ export async function startServer(parts: AppParts): Promise<RunningServer> {
   return {
     server,
     url: `http://${host}:${port}`,
+    // Lets requests in progress finish (a few seconds at most), then cuts what is left.
     close: () => new Promise((resolve) => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
-      server.closeAllConnections();
-      server.close(() => resolve());
+      const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
     }),
   };
 }

@@ -16,8 +16,29 @@ import { toAppError } from './error-handler.ts';
 import { originAllowed } from './security.ts';
 import { describeIssues } from './validate.ts';
 
-export const CHAT_PATH = '/api/chat';
+const CHAT_PATH = '/api/chat';
 const HEARTBEAT_MS = 25_000;
+/** Questions one connection may have in progress; more wait for an answer first. */
+const MAX_IN_FLIGHT = 2;
+
+/** Asks per client address per minute over WebSocket, the same budget as the HTTP API's (0: unlimited). */
+class AskBudget {
+  private readonly used = new Map<string, number>();
+  private windowStart = Date.now();
+
+  constructor(private readonly perMinute: number) {}
+
+  take(client: string): boolean {
+    if (this.perMinute === 0) return true;
+    if (Date.now() - this.windowStart >= 60_000) {
+      this.used.clear();
+      this.windowStart = Date.now();
+    }
+    const count = (this.used.get(client) ?? 0) + 1;
+    this.used.set(client, count);
+    return count <= this.perMinute;
+  }
+}
 const MAX_MESSAGE_BYTES = 32 * 1024;
 
 const ClientMessageSchema = z.discriminatedUnion('type', [
@@ -54,8 +75,8 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== CHAT_PATH) return void socket.destroy();
+    // Compared as text: a malformed request line must not throw here, outside any handler.
+    if ((req.url ?? '').split('?')[0] !== CHAT_PATH) return void socket.destroy();
     if (!originAllowed(config, req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -63,8 +84,14 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (socket: WebSocket) => {
+  const asks = new AskBudget(config.RATE_LIMIT_PER_MINUTE);
+
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     let alive = true;
+    let inFlight = 0;
+    const client = req.socket.remoteAddress ?? 'unknown';
+    // Oversized or malformed frames end the connection; they must not end the process.
+    socket.on('error', (error) => log.warn({ err: error }, 'chat socket closed on a bad frame'));
     // Ends any LLM generation still running for this client.
     const gone = new AbortController();
     socket.on('close', () => gone.abort());
@@ -83,15 +110,22 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
       try {
         if (invalid || !message) throw invalid;
         if (message.type === 'ping') return send(socket, { type: 'pong' });
+        if (!asks.take(client)) throw new AppError('RATE_LIMITED');
+        if (inFlight >= MAX_IN_FLIGHT) throw new AppError('RATE_LIMITED', `At most ${MAX_IN_FLIGHT} questions at a time on one connection`);
         const { type: _type, id: _id, ...request } = message;
-        const answer = await runtime.answerer().answer(request, {
-          onSentence: (text) => send(socket, { type: 'sentence', id, text }),
-          onToken: (text) => send(socket, { type: 'token', id, text }),
-          onReset: () => send(socket, { type: 'reset', id }),
-          signal: gone.signal,
-        });
-        send(socket, { type: 'citations', id, citations: answer.citations });
-        send(socket, { type: 'done', id, ...answer });
+        inFlight++;
+        try {
+          const answer = await runtime.answerer().answer(request, {
+            onSentence: (text) => send(socket, { type: 'sentence', id, text }),
+            onToken: (text) => send(socket, { type: 'token', id, text }),
+            onReset: () => send(socket, { type: 'reset', id }),
+            signal: gone.signal,
+          });
+          send(socket, { type: 'citations', id, citations: answer.citations });
+          send(socket, { type: 'done', id, ...answer });
+        } finally {
+          inFlight--;
+        }
       } catch (error) {
         const appError = toAppError(error);
         if (appError.code === 'INTERNAL') log.error({ err: error }, 'chat socket error');

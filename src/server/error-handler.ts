@@ -12,8 +12,16 @@ function fromBodyParser(error: unknown): AppError | null {
   return null;
 }
 
+/** Errors Express or Node raise with a 4xx status (a bad percent-escape in a path, say) are the client's. */
+function clientError(error: unknown): AppError | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  return new AppError('BAD_REQUEST', error instanceof Error ? error.message : 'Bad request');
+}
+
 export function toAppError(error: unknown): AppError {
-  return error instanceof AppError ? error : fromBodyParser(error) ?? new AppError('INTERNAL');
+  return error instanceof AppError ? error : fromBodyParser(error) ?? clientError(error) ?? new AppError('INTERNAL');
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {

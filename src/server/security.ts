@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 
-export function allowsAllOrigins(config: Config): boolean {
+function allowsAllOrigins(config: Config): boolean {
   return config.EMBED_ALLOWED_ORIGINS.includes('*');
 }
 

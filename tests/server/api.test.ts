@@ -47,6 +47,12 @@ describe('HTTP API on the seeds', () => {
       expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No document with id 0000000000' } });
     });
 
+    it('should answer 400, not 500, for a broken percent-escape in the path (regression)', async () => {
+      const response = await fetch(`${server.url}/api/documents/%E0`);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    });
+
     it('should answer 400 for an id that cannot be one', async () => {
       expect((await fetch(`${server.url}/api/documents/..%2F..%2Fetc`)).status).toBe(400);
     });
@@ -104,6 +110,13 @@ describe('HTTP API on the seeds', () => {
         expect(status).toBe(400);
         expect(json.error).toMatchObject({ code, message: expect.stringContaining(says) });
       }
+    });
+
+    it('should keep a follow-up\'s query short however long the history is (regression)', async () => {
+      const history = [{ role: 'user', content: `银川市对小微企业用电报装有什么优惠？${'很长的背景'.repeat(700)}` }];
+      const { status, json } = await postJson(`${server.url}/api/ask`, { question: '那陕西呢？', history });
+      expect(status).toBe(200);
+      expect(String(json.query).length).toBeLessThanOrEqual(520);
     });
 
     it('should answer 413 for a body over the limit', async () => {

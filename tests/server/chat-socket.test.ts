@@ -83,6 +83,47 @@ describe('WebSocket chat /api/chat', () => {
     chat.socket.close();
   });
 
+  it('should survive a frame over the size limit and keep serving (regression)', async () => {
+    const big = await connect(server.url);
+    const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));
+    big.socket.send('x'.repeat(40 * 1024));
+    expect(await closed).toBe(1009);
+    const next = await connect(server.url);
+    next.socket.send(JSON.stringify({ type: 'ping' }));
+    expect((await next.until((event) => event.type === 'pong')).at(-1)).toEqual({ type: 'pong' });
+    next.socket.close();
+  });
+
+  it('should survive an upgrade request with a malformed URL (regression)', async () => {
+    const { connect: connectTcp } = await import('node:net');
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve) => {
+      const raw = connectTcp(Number(port), '127.0.0.1', () => raw.write('GET http://[ HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'));
+      raw.on('close', () => resolve());
+      raw.on('error', () => resolve());
+      raw.resume();
+    });
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
+  it('should answer RATE_LIMITED past the per-minute budget, over the socket too', async () => {
+    const { runtime, config } = await seedsRuntime();
+    const limited = await serve(runtime, config, { RATE_LIMIT_PER_MINUTE: 2 });
+    try {
+      const chat = await connect(limited.url);
+      const question = '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？';
+      for (const id of ['1', '2']) {
+        chat.socket.send(JSON.stringify({ type: 'ask', id, question }));
+        expect((await chat.until((event) => event.type === 'done' || event.type === 'error')).at(-1)).toMatchObject({ type: 'done', id });
+      }
+      chat.socket.send(JSON.stringify({ type: 'ask', id: '3', question }));
+      expect((await chat.until((event) => event.type === 'error')).at(-1)).toMatchObject({ id: '3', error: { code: 'RATE_LIMITED' } });
+      chat.socket.close();
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('should refuse the upgrade from a site not in EMBED_ALLOWED_ORIGINS', async () => {
     const { runtime, config } = await seedsRuntime();
     const guarded = await serve(runtime, config, { EMBED_ALLOWED_ORIGINS: ['https://portal.example.gov.cn'] });

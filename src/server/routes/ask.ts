@@ -7,7 +7,10 @@ export function askRoutes(runtime: Runtime): Router {
   const router = Router();
   router.post('/ask', async function ask(req, res) {
     const request = validate(AskRequestSchema, req.body ?? {});
-    res.json(await runtime.answerer().answer(request));
+    // A client that leaves stops an LLM answer it will never read.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    res.json(await runtime.answerer().answer(request, { signal: gone.signal }));
   });
   return router;
 }

@@ -2,31 +2,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../errors.ts';
-import type { Chunk } from '../../library/schema.ts';
+import { clausesOf } from '../../library/clause-view.ts';
 import type { Runtime } from '../../runtime.ts';
 import { validate } from '../validate.ts';
-
-export interface ClauseView {
-  path: string;
-  text: string;
-  page: number | null;
-  chunkIds: string[];
-}
-
-/** Consecutive chunks of one clause (a long clause split in parts) read as one clause. */
-export function clausesOf(chunks: readonly Chunk[]): ClauseView[] {
-  const clauses: ClauseView[] = [];
-  for (const chunk of chunks) {
-    const last = clauses.at(-1);
-    if (last && last.path === chunk.clause) {
-      last.text += chunk.text;
-      last.chunkIds.push(chunk.id);
-    } else {
-      clauses.push({ path: chunk.clause, text: chunk.text, page: chunk.page, chunkIds: [chunk.id] });
-    }
-  }
-  return clauses;
-}
 
 const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d+)?$/u, 'expected a document id such as 0690d613fb') });
 

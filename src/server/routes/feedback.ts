@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { validate } from '../validate.ts';
 
-export const FeedbackSchema = z.object({
+const FeedbackSchema = z.object({
   rating: z.enum(['up', 'down']),
   question: z.string().min(1).max(500),
   answer: z.string().max(5000),
@@ -13,12 +13,12 @@ export const FeedbackSchema = z.object({
   comment: z.string().max(1000).optional(),
 }).strict();
 
-export const FEEDBACK_FILE = 'feedback.jsonl';
+const FEEDBACK_FILE = 'feedback.jsonl';
 
 export function feedbackRoutes(dataDir: string): Router {
   const router = Router();
   const file = path.join(dataDir, FEEDBACK_FILE);
-  // One append at a time, so concurrent submissions never interleave within a line.
+  // One append at a time in this process; across workers each line is a single O_APPEND write.
   let queue: Promise<void> = Promise.resolve();
   router.post('/feedback', async function recordFeedback(req, res) {
     const feedback = validate(FeedbackSchema, req.body ?? {});

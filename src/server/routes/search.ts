@@ -1,15 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { AskFiltersSchema } from '../../answer/schema.ts';
 import type { Runtime } from '../../runtime.ts';
 import { RETRIEVERS } from '../../search/searcher.ts';
 import { validate } from '../validate.ts';
 
-export const SearchQuerySchema = z.object({
+const SearchQuerySchema = z.object({
   q: z.string().trim().min(1, 'q must not be empty').max(500, 'q must be at most 500 characters'),
   k: z.coerce.number().int().min(1).max(50).default(10),
-  region: z.string().max(20).optional(),
-  source: z.string().max(200).optional(),
-  docId: z.string().max(40).optional(),
+  ...AskFiltersSchema.shape,
   retriever: z.enum(RETRIEVERS).default('hybrid'),
 });
 
