@@ -34,11 +34,17 @@ export interface Answerer {
   answer(request: AskRequest, events?: AnswerEvents): Promise<Answer>;
 }
 
+/** Why the library cannot answer, and where to look instead when something is close. */
+function refusalText(hits: readonly SearchHit[], evidence: Evidence): string {
+  if (evidence.reason === 'off-topic') return '这个问题似乎与营商环境政策无关。请询问具体的政策问题，例如：个体工商户能享受哪些税费减免？';
+  if (evidence.reason === 'unknown-place') return `政策库中没有${evidence.unknownPlaces.join('、')}的相关文件，无法回答该问题。`;
+  const suggestions = [...new Set(hits.slice(0, 3).map((hit) => hit.chunk.docTitle))].map((title) => `《${title.replace(/^.*《|》.*$/gu, '')}》`);
+  const closest = suggestions.length > 0 ? `可参考的相近文件：${suggestions.join('、')}。` : '';
+  return `政策库中没有找到与该问题直接相关的条款，无法给出有依据的回答。${closest}`;
+}
+
 function refusal(query: string, hits: readonly SearchHit[], evidence: Evidence): Answer {
-  const suggestions = [...new Set(hits.slice(0, 3).map((hit) => hit.chunk.docTitle))];
-  const place = evidence.unknownPlaces.length > 0 ? `政策库中没有${evidence.unknownPlaces.join('、')}的相关文件，` : '';
-  const closest = suggestions.length > 0 && evidence.unknownPlaces.length === 0 ? `可参考的相近文件：${suggestions.map((title) => `《${title.replace(/^.*《|》.*$/gu, '')}》`).join('、')}。` : '';
-  return { answer: `${place}政策库中没有找到与该问题直接相关的条款，无法给出有依据的回答。${closest}`, refused: true, citations: [], query, by: 'extractive' };
+  return { answer: refusalText(hits, evidence), refused: true, citations: [], query, by: 'extractive' };
 }
 
 export interface AnswererParts {
@@ -100,7 +106,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
       const answer = metadataAnswer(query, hits[0], searcher.chunks);
       return { answer, sentences: [answer.answer] };
     }
-    const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), libraryPlaces);
+    const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), { places: libraryPlaces, hasWord: (word) => searcher.lexical.hasWord(word) });
     if (evidence.reason !== null) return { answer: refusal(query, hits, evidence), sentences: [] };
     if (llm) {
       const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);

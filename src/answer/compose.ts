@@ -2,8 +2,10 @@
  * The extractive answer: the sentences of the retrieved clauses that answer the question, each ending
  * with the marker of the clause it comes from. Words are the clauses' own; a sentence may be shortened.
  */
+import { placeOfDocument } from '../library/places.ts';
 import { isAbout, type SearchHit } from '../search/searcher.ts';
-import { type QuestionProfile, coverage } from './question.ts';
+import { words } from '../search/tokenize.ts';
+import { type QuestionProfile, coverage, wordCoverage } from './question.ts';
 import { statesFigure } from './refusal.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
@@ -26,8 +28,15 @@ const LIST_ANSWER_CHARS = 560;
 const SENTENCE_CHARS = 200;
 /** In a long sentence, a question asking for a figure wants the part that states it above all. */
 const FIGURE_BONUS = 1;
+/** A sentence with the asked-about term and a figure is the direct answer, whatever else it shares. */
+const FOCUS_BONUS = 0.6;
 /** Sentences below this share of the best one's score add noise, not answer. */
 const RELATIVE_FLOOR = 0.45;
+/** Sentences in an answer, and in one that asks for a list or compares places. */
+const MAX_SENTENCES = 4;
+const MAX_LIST_SENTENCES = 7;
+/** `（市发展改革委牵头，…负责）`: who is responsible, in brackets — an annotation, not an answer on its own. */
+const ANNOTATION = /^[（(〔][^）)〕]*[）)〕]$/u;
 /** A clause heading standing as its own sentence (`2. 实施普惠性失业保险稳岗返还政策。`): it names, it does not answer. */
 const HEADING_SENTENCE = /^(?:[-•]\s*)?(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/u;
 const HEADING_CHARS = 30;
@@ -56,13 +65,18 @@ function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candi
   const found: Candidate[] = [];
   hits.forEach((hit, rank) => {
     const placeMatch = profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
+    const titleWords = words(hit.chunk.docTitle);
     for (const sentence of splitSentences(hit.chunk.text)) {
+      if (ANNOTATION.test(sentence.text.replace(/[。；;]$/u, ''))) continue;
       const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && statesFigure(part) ? FIGURE_BONUS : 0));
-      const score = coverage(profile, text)
+      // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
+      const score = wordCoverage(profile, new Set([...titleWords, ...words(text)]))
         + (profile.wantsNumber && statesFigure(text) ? 0.25 : 0)
+        // States the very figure asked for: the direct answer.
+        + (profile.focus !== null && profile.figure.test(withoutListMarker(text)) && text.includes(profile.focus) ? FOCUS_BONUS : 0)
         + 0.3 / (rank + 1)
         - (placeMatch ? 0 : 0.3)
-        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS ? 0.3 : 0);
+        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !statesFigure(text) ? 0.3 : 0);
       found.push({ text, hit, rank, at: sentence.at, score });
     }
   });
@@ -71,13 +85,15 @@ function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candi
 
 /** Best sentence per named place first (a question about two regions wants both), then by score. */
 function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
-  const budget = profile.wantsList || profile.places.length > 1 ? LIST_ANSWER_CHARS : ANSWER_CHARS;
+  const long = profile.wantsList || profile.places.length > 1;
+  const budget = long ? LIST_ANSWER_CHARS : ANSWER_CHARS;
+  const most = long ? MAX_LIST_SENTENCES : MAX_SENTENCES;
   const best = ranked[0];
   if (!best) return [];
   const chosen: Candidate[] = [];
   let used = 0;
   const take = (candidate: Candidate): void => {
-    if (chosen.includes(candidate) || (chosen.length > 0 && used + candidate.text.length > budget)) return;
+    if (chosen.includes(candidate) || chosen.length >= most || (chosen.length > 0 && used + candidate.text.length > budget)) return;
     if (chosen.some((other) => similar(other, candidate))) return;
     chosen.push(candidate);
     used += candidate.text.length;
@@ -106,6 +122,10 @@ export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit
   const ordered = [lead, ...rest.sort((a, b) => a.rank - b.rank || a.at - b.at)];
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
+  // Clauses of several places side by side say 全省 or 全市: the reader needs to know which place each is.
+  const placeLabels = new Set(ordered.map((candidate) => placeOfDocument(candidate.hit.document)));
+  const labelled = placeLabels.size > 1 && !placeLabels.has(null);
+  let previousPlace: string | null = null;
   const sentences = ordered.map((candidate) => {
     let n = numberOf.get(candidate.hit.chunk.id);
     if (n === undefined) {
@@ -114,7 +134,10 @@ export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit
       citations.push(citationOf(candidate.hit, n));
     }
     const body = withoutListMarker(candidate.text).replace(/[。；;！!？?，,：:]$/u, '');
-    return `${body}。[${n}]`;
+    const place = placeOfDocument(candidate.hit.document);
+    const label = labelled && place !== previousPlace ? `${place}：` : '';
+    previousPlace = place;
+    return `${label}${body}。[${n}]`;
   });
   return { sentences, citations };
 }

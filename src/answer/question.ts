@@ -20,6 +20,35 @@ export interface QuestionProfile {
   wantsNumber: boolean;
   /** Asks for an enumeration ("哪些", "分别"): a longer answer is fine. */
   wantsList: boolean;
+  /** The term whose figure is asked for: 资产 in 需要多少资产, 有效期 in 有效期是多久; null if none. */
+  focus: string | null;
+  /** What the asked figure looks like: an amount of money, a span of time, a share; any figure otherwise. */
+  figure: RegExp;
+}
+
+const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
+const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|年|小时)/u;
+const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
+const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
+
+function figureAsked(question: string): RegExp {
+  if (/(多少钱|金额|资产|资金|补贴|奖励|补助|费用|收费|罚款|万元)/u.test(question)) return MONEY;
+  if (/(比例|百分之|几成|费率|税率)/u.test(question)) return SHARE;
+  if (/(多久|多长时间|几天|几个工作日|期限|时限|有效期|什么时候|何时)/u.test(question)) return TIME_SPAN;
+  return ANY_FIGURE;
+}
+
+/** How far from the question word (多少, 多久…) the term it asks about may stand. */
+const FOCUS_AFTER = 4;
+const FOCUS_BEFORE = 6;
+
+function focusOf(question: string, terms: readonly QuestionTerm[]): string | null {
+  const asked = NUMBER_QUESTION.exec(question);
+  if (!asked) return null;
+  const after = question.slice(asked.index + asked[0].length, asked.index + asked[0].length + FOCUS_AFTER);
+  const before = question.slice(Math.max(0, asked.index - FOCUS_BEFORE), asked.index);
+  const near = (text: string) => terms.filter((term) => text.includes(term.word)).sort((a, b) => b.weight - a.weight)[0]?.word ?? null;
+  return near(after) ?? near(before);
 }
 
 // `哪几个市` asks which, not how many.
@@ -47,7 +76,17 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     places: distinct,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
+    focus: focusOf(question, kept),
+    figure: figureAsked(question),
   };
+}
+
+/** Share of the question's term weight among a text's jieba words (0…1): 施行 is not found in 实施行政. */
+export function wordCoverage(profile: QuestionProfile, textWords: ReadonlySet<string>): number {
+  if (profile.totalWeight === 0) return 0;
+  let covered = 0;
+  for (const term of profile.terms) if (textWords.has(term.word)) covered += term.weight;
+  return covered / profile.totalWeight;
 }
 
 /** Share of the question's term weight that a text contains (0…1); `plain` weighs terms by IDF alone. */

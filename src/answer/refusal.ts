@@ -5,12 +5,13 @@
  * and for a question that asks for an amount or a deadline, whether any retrieved clause of the right
  * place states one.
  */
+import { NATIONAL } from '../library/places.ts';
 import { isAbout, type SearchHit } from '../search/searcher.ts';
 import { getJieba } from '../search/tokenize.ts';
 import { type QuestionProfile, coverage } from './question.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
-export type RefusalReason = 'no-hits' | 'unknown-place' | 'other-places' | 'no-figure';
+export type RefusalReason = 'off-topic' | 'no-hits' | 'unknown-place' | 'other-places' | 'no-figure';
 
 export interface Evidence {
   /** Places the question names that no document of the library is about. */
@@ -34,19 +35,25 @@ export function statesFigure(sentence: string): boolean {
   return HAS_QUANTITY.test(withoutListMarker(sentence));
 }
 
-export function gatherEvidence(question: string, profile: QuestionProfile, hits: readonly SearchHit[], libraryPlaces: ReadonlySet<string>): Evidence {
+export function gatherEvidence(question: string, profile: QuestionProfile, hits: readonly SearchHit[], library: { places: ReadonlySet<string>; hasWord(word: string): boolean }): Evidence {
+  const libraryPlaces = library.places;
   const cities = getJieba().tag(question, true)
     .filter((token) => token.tag === 'ns')
     .map((token) => PLACE_WORD.exec(token.word)?.[1])
     .filter((name): name is string => name !== undefined && !NOT_A_NAME.test(name));
   const known = (name: string) => [...libraryPlaces].some((place) => name.endsWith(place) || place.endsWith(name));
   const unknownPlaces = [...new Set([...profile.places, ...cities])].filter((name) => !known(name));
+  // Not one word of the question occurs in the library (你好, a question in English): not a policy question.
+  if (!profile.terms.some((term) => library.hasWord(term.word))) return { unknownPlaces, reason: 'off-topic' };
   if (hits.length === 0) return { unknownPlaces, reason: 'no-hits' };
-  if (unknownPlaces.length > 0) return { unknownPlaces, reason: 'unknown-place' };
-  const isLocal = (hit: SearchHit) => profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
+  // National documents apply in every place: a place without documents of its own is still answered by them.
+  const national = (hit: SearchHit) => hit.document.region === NATIONAL;
+  const best = hits.slice(0, LOCAL_WITHIN);
+  if (unknownPlaces.length > 0 && !best.some(national)) return { unknownPlaces, reason: 'unknown-place' };
+  const isLocal = (hit: SearchHit) => profile.places.length === 0 || national(hit) || profile.places.some((place) => isAbout(hit.document, place));
   const local = hits.filter(isLocal);
   // The two best clauses come from other places' documents: the matter is handled elsewhere, not here.
-  if (hits.findIndex(isLocal) < 0 || hits.findIndex(isLocal) >= LOCAL_WITHIN) return { unknownPlaces, reason: 'other-places' };
+  if (!best.some(isLocal)) return { unknownPlaces, reason: 'other-places' };
   if (profile.wantsNumber) {
     const onTopic = local.filter((hit) => coverage(profile, hit.chunk.text, true) >= ON_TOPIC_COVERAGE);
     const leavesFigureOpen = onTopic.length > 0 && onTopic.every((hit) => !splitSentences(hit.chunk.text).some((sentence) => statesFigure(sentence.text)));

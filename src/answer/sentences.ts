@@ -12,9 +12,9 @@ const MIN_CHARS = 6;
 /** Web addresses in compilations are sources, not answers; they also hold `.` and `:` that cut sentences badly. */
 const URL = /https?:\/\/\S+/gu;
 
-const LIST_MARKER = /^(?:[-•]\s*)?(?:\d+[.．、](?!\d)|[（(][\d一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)\s*/u;
+const LIST_MARKER = /^(?:[-•]\s*)?(?:\d+[.．、](?!\d)|[（(][\d一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+条(?:【[^】]*】)?)\s*/u;
 
-/** A sentence without the list number it opens with (`7．`, `（三）`): part of the clause's layout, not of what it says. */
+/** A sentence without the list number it opens with (`7．`, `（三）`, `第十八条`): part of the clause's layout, not of what it says. */
 export function withoutListMarker(sentence: string): string {
   return sentence.replace(LIST_MARKER, '');
 }

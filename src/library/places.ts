@@ -31,6 +31,16 @@ export function isNationalIssuer(issuer: string): boolean {
 
 const PLACE_IN_NAME = /^(?:中共)?(?:[^省市]{0,4}?(?:省|自治区))?([^省市县区盟]{2,4}?)(?:市|州|县|区|盟)/u;
 
+/** The most specific place a document is about (`陇南`, `甘肃`), `国家` for national ones, null when unknown. */
+export function placeOfDocument(document: { title: string; issuer: string | null; region: string | null }): string | null {
+  if (document.region === NATIONAL) return '国家';
+  for (const name of [document.issuer ?? '', document.title]) {
+    const match = PLACE_IN_NAME.exec(name);
+    if (match?.[1] && !/(人民|政府|自治|发展|管理)/u.test(match[1])) return match[1];
+  }
+  return document.region;
+}
+
 /**
  * Place names a question may use for a document: provinces, and the cities or counties that issue
  * documents (`西安市住房和城乡建设局…` → 西安), read from the library itself.
@@ -38,10 +48,8 @@ const PLACE_IN_NAME = /^(?:中共)?(?:[^省市]{0,4}?(?:省|自治区))?([^省�
 export function placeNames(documents: readonly { title: string; issuer: string | null; region: string | null }[]): Set<string> {
   const places = new Set<string>(PROVINCES);
   for (const document of documents) {
-    for (const name of [document.issuer ?? '', document.title]) {
-      const match = PLACE_IN_NAME.exec(name);
-      if (match?.[1] && !/(人民|政府|自治|发展|管理)/u.test(match[1])) places.add(match[1]);
-    }
+    const place = placeOfDocument(document);
+    if (place && place !== '国家') places.add(place);
   }
   return places;
 }

@@ -133,6 +133,10 @@ export class Bm25Index {
     return new Bm25Index({ terms: [...termIds.keys()], size, k1: options.k1 ?? 1.2, offsets, docs: docs.slice(0, out), tfs: tfs.slice(0, out), idfs });
   }
 
+  has(token: string): boolean {
+    return this.termIds.has(token);
+  }
+
   /** Inverse document frequency of a token; a token no passage has gets the highest. */
   idf(token: string): number {
     const id = this.termIds.get(token);

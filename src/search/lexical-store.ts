@@ -1,17 +1,25 @@
 /**
  * The persisted lexical index in `embeddings/lexical/`: building BM25 for the library takes most of a
  * second, reading it back a tenth of that. Loaded only when its manifest names this library, these
- * chunks and this tokenizer; written atomically like the dense index.
+ * chunks, this tokenizer and these contexts; written atomically like the dense index.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { type FileContent, writeFolderAtomically } from '../atomic-folder.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
-import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, restoreLexicalIndex } from './lexical.ts';
+import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, passageContexts, restoreLexicalIndex } from './lexical.ts';
 
 const STREAMS = ['bigram', 'word'] as const;
+
+/** What the index was built from beyond the chunks themselves: tokenizer, field weights and every context. */
+function contentSignature(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): string {
+  const hash = createHash('sha256').update(LEXICAL_SIGNATURE);
+  for (const { document, own } of passageContexts(chunks, documents)) hash.update(`\u0000${document}\u0001${own}`);
+  return hash.digest('hex');
+}
 
 const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), terms: z.number().int(), postings: z.number().int() });
 export const LexicalManifestSchema = z.object({
@@ -47,9 +55,9 @@ function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms
   return { terms, size: header.size, k1: header.k1, offsets, docs, tfs, idfs };
 }
 
-async function load(dir: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
+async function load(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
   const manifest = LexicalManifestSchema.parse(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')));
-  const fresh = manifest.signature === LEXICAL_SIGNATURE && manifest.libraryHash === libraryHash
+  const fresh = manifest.signature === signature && manifest.libraryHash === libraryHash
     && manifest.chunkIds.length === chunks.length && manifest.chunkIds.every((id, i) => id === chunks[i]?.id);
   if (!fresh) return null;
   const snapshots: Partial<LexicalSnapshots> = {};
@@ -60,7 +68,7 @@ async function load(dir: string, libraryHash: string, chunks: readonly Chunk[]):
   return restoreLexicalIndex(snapshots as LexicalSnapshots);
 }
 
-async function save(dir: string, index: LexicalIndex, libraryHash: string, chunks: readonly Chunk[]): Promise<void> {
+async function save(dir: string, index: LexicalIndex, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<void> {
   const snapshots = index.snapshots();
   const files = new Map<string, FileContent>();
   for (const stream of STREAMS) {
@@ -70,7 +78,7 @@ async function save(dir: string, index: LexicalIndex, libraryHash: string, chunk
   const header = (snapshot: Bm25Snapshot) => ({ size: snapshot.size, k1: snapshot.k1, terms: snapshot.terms.length, postings: snapshot.docs.length });
   // The manifest goes last: a folder without one is never loaded.
   files.set('manifest.json', JSON.stringify({
-    format: 1, signature: LEXICAL_SIGNATURE, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
+    format: 1, signature, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
     streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) },
   }));
   await writeFolderAtomically(dir, files);
@@ -78,9 +86,10 @@ async function save(dir: string, index: LexicalIndex, libraryHash: string, chunk
 
 /** Loads the lexical index when it matches, else builds it and writes it for the next start. */
 export async function openLexicalIndex(options: { dir: string; chunks: readonly Chunk[]; documents: readonly PolicyDocument[]; libraryHash: string }): Promise<{ index: LexicalIndex; built: boolean }> {
-  const loaded = await load(options.dir, options.libraryHash, options.chunks).catch(() => null);
+  const signature = contentSignature(options.chunks, options.documents);
+  const loaded = await load(options.dir, signature, options.libraryHash, options.chunks).catch(() => null);
   if (loaded) return { index: loaded, built: false };
   const index = createLexicalIndex(options.chunks, options.documents);
-  await save(options.dir, index, options.libraryHash, options.chunks);
+  await save(options.dir, index, signature, options.libraryHash, options.chunks);
   return { index, built: true };
 }

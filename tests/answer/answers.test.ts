@@ -85,10 +85,53 @@ describe('refusal by place', () => {
     expect(answer.refused).toBe(false);
   });
 
+  it('should answer for a place without documents of its own from national documents', async () => {
+    const answer = await answerer.answer({ question: '北京是营商环境创新试点城市吗？' });
+    expect(answer.refused).toBe(false);
+    expect(answer.answer).toContain('北京');
+    expect(answer.citations[0]?.docTitle).toContain('国务院');
+  });
+
+  it('should refuse a question that is not about policy at all, and say so', async () => {
+    for (const question of ['你好', 'What is the weather like today?']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.refused).toBe(true);
+      expect(answer.answer).toContain('与营商环境政策无关');
+    }
+  });
+
   it('should not take 上市 in a question for a city (regression)', async () => {
     const answer = await answerer.answer({ question: '白银市对企业在主板上市、在新三板挂牌分别奖励多少？' });
     expect(answer.refused).toBe(false);
     expect(answer.citations[0]?.docTitle).toContain('白银');
+  });
+});
+
+describe('the direct answer first', () => {
+  let answerer: Answerer;
+  beforeAll(async () => {
+    answerer = (await seedsRuntime()).runtime.answerer();
+  });
+
+  const opening = async (question: string) => markedSentences((await answerer.answer({ question })).answer)[0]?.sentence ?? '';
+
+  it('should open with the amount asked for (售电公司 assets, regression)', async () => {
+    expect(await opening('售电公司注册需要多少资产？')).toContain('资产总额不得低于 2 千万元');
+  });
+
+  it('should open with the date asked for', async () => {
+    expect(await opening('安徽省优化营商环境条例什么时候开始施行？')).toContain('2022 年 1 月 1 日起施行');
+  });
+
+  it('should open with the period asked for', async () => {
+    expect(await opening('核准出口商认定的有效期是多久？')).toContain('有效期为3年');
+  });
+
+  it('should name the place of each clause when the answer quotes several places', async () => {
+    const answer = await answerer.answer({ question: '企业开办全流程的办理时限压减到多少个工作日？' });
+    const places = new Set(answer.citations.map((citation) => citation.docTitle.slice(0, 2)));
+    expect(places.size).toBeGreaterThan(1);
+    expect(answer.answer).toMatch(/^[\u4e00-\u9fa5]{2,4}：/u);
   });
 });
 
