@@ -2,9 +2,10 @@
 
 export const ERROR_CATALOGUE = Object.freeze({
   BAD_REQUEST: { status: 400, message: 'The request is not valid' },
-  INVALID_JSON: { status: 400, message: 'Malformed JSON in request body' },
+  INVALID_JSON: { status: 400, message: 'Malformed JSON in request body: expected a JSON object' },
   NOT_FOUND: { status: 404, message: 'No such resource' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with Content-Type: application/json' },
   FORBIDDEN_ORIGIN: { status: 403, message: 'This origin may not use the API' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
   NOT_READY: { status: 503, message: 'The index is still being built; try again shortly' },

@@ -2,6 +2,7 @@
  * The heavy parts of the product, loaded once: the library, the lexical index, the embedding model and
  * the dense index. The server starts before they are ready and reports readiness; `close()` releases them.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,19 +43,24 @@ export interface Runtime {
   close(): void;
 }
 
-const BuiltinStampSchema = z.object({ libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
+const BuiltinStampSchema = z.object({ passagesHash: z.string(), libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
 const BUILTIN = 'builtin';
 
-/** Builds the built-in model when the library changed since the last build. */
+/**
+ * Builds the built-in model when the passages it learns from changed since the last build: a new
+ * library, or the same library cut or labelled differently by a newer parser.
+ */
 async function ensureBuiltinModel(config: Config, library: Library, log: Logger): Promise<void> {
   const dir = path.join(config.EMBEDDINGS_DIR, 'builtin-model');
   const stampFile = path.join(config.EMBEDDINGS_DIR, 'builtin-model.json');
+  const passages = library.chunks.map(embeddingText);
+  const passagesHash = createHash('sha256').update(passages.join('\u0000')).digest('hex');
   const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
-  if (stamp?.libraryHash === library.hash && existsSync(path.join(dir, 'onnx', 'model.onnx'))) return;
+  if (stamp?.passagesHash === passagesHash && existsSync(path.join(dir, 'onnx', 'model.onnx'))) return;
   log.info('building the built-in embedding model from the library');
   let lastStage = '';
   const built = await buildBuiltinModel({
-    passages: library.chunks.map(embeddingText),
+    passages,
     outDir: dir,
     onProgress: (done, total, stage) => {
       if (stage !== lastStage) log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`);
@@ -62,7 +68,7 @@ async function ensureBuiltinModel(config: Config, library: Library, log: Logger)
     },
   });
   await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
-  await writeFile(stampFile, JSON.stringify({ libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
+  await writeFile(stampFile, JSON.stringify({ passagesHash, libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
   log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model ready');
 }
 

@@ -42,7 +42,7 @@ describe('policy-qa command line', () => {
       await writeFile(path.join(dir, 'a.txt'), '关于测试的通知\n一、总则\n（一）本办法自发布之日起施行。');
       await writeFile(path.join(dir, 'b.txt'), Buffer.from([0, 1, 2, 255, 254]));
       const { stdout } = await run(process.execPath, [CLI, 'ingest'], { env: { ...process.env, LIBRARY_DIR: dir } });
-      expect(stdout).toContain('a.txt: 1 documents');
+      expect(stdout).toContain('a.txt: 1 document, ');
       expect(stdout).toMatch(/warning: b\.txt: skipped/u);
     });
   });

@@ -6,7 +6,7 @@ import { createLogger } from '../logger.ts';
 import { type Runtime, startRuntime } from '../runtime.ts';
 
 async function readyRuntime(config: Config): Promise<Runtime> {
-  const runtime = startRuntime(config, createLogger('warn'));
+  const runtime = startRuntime(config, createLogger('warn', 'stderr'));
   await runtime.started;
   return runtime;
 }

@@ -33,7 +33,7 @@ async function timeEach(questions: readonly string[], run: (question: string) =>
 
 export async function benchCommand(config: Config, options: { set?: string | undefined; seconds: number; connections: number }): Promise<void> {
   const questions = (await readQuestionSet(options.set ?? DEFAULT_SET)).map((question) => question.question);
-  const runtime = startRuntime(config, createLogger('warn'));
+  const runtime = startRuntime(config, createLogger('warn', 'stderr'));
   await runtime.started;
   const searcher = runtime.searcher();
   const baseline = createBaselineIndex(searcher.chunks);

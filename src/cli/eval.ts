@@ -7,7 +7,7 @@ import { startRuntime } from '../runtime.ts';
 
 export async function evalCommand(config: Config, options: { set: string; k: number; json?: boolean | undefined }): Promise<void> {
   const questions = await readQuestionSet(options.set);
-  const runtime = startRuntime(config, createLogger(options.json ? 'warn' : config.LOG_LEVEL));
+  const runtime = startRuntime(config, createLogger(options.json ? 'warn' : config.LOG_LEVEL, 'stderr'));
   await runtime.started;
   const reports = await evaluateRetrievers(runtime.searcher(), questions, options.k);
   const answers = await evaluateAnswers(runtime.answerer(), questions);

@@ -22,7 +22,7 @@ export async function ingestCommand(config: Config, options: { json?: boolean | 
   const lines = library.files.map((file) => {
     const documents = library.documents.filter((doc) => doc.source === file);
     const chunks = documents.reduce((sum, doc) => sum + doc.chunks, 0);
-    return `  ${file}: ${documents.length} documents, ${chunks} chunks`;
+    return `  ${file}: ${documents.length} document${documents.length === 1 ? '' : 's'}, ${chunks} chunks`;
   });
   process.stdout.write(`${config.LIBRARY_DIR}\n${lines.join('\n')}\n`);
   process.stdout.write(`total: ${library.documents.length} documents, ${library.chunks.length} chunks\n`);

@@ -1,6 +1,8 @@
 /** `policy-qa` sub-commands; each lives in its own module, loaded only when run, and gets validated configuration. */
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
 
 function config(): Readonly<Config> {
   try {
@@ -26,9 +28,15 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string };
+  return manifest.version ?? '0.0.0';
+}
+
 const program = new Command()
   .name('policy-qa')
   .description('Answers questions about Chinese business-environment policies, citing the clauses it relies on')
+  .version(packageVersion())
   .showHelpAfterError();
 
 program

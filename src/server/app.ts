@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import { PROJECT_ROOT, type Config } from '../config.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { errorHandler, notFound } from './error-handler.ts';
@@ -13,6 +14,12 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { searchRoutes } from './routes/search.ts';
 import { attachChatSocket } from './chat-socket.ts';
 import { apiOrigins, apiRateLimit, securityHeaders } from './security.ts';
+
+/** A POST body in another format would reach the routes as nothing at all: say what is expected instead. */
+const requireJsonBody: express.RequestHandler = function requireJsonBody(req, _res, next) {
+  if (req.method === 'POST' && !req.is('application/json')) return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
+  next();
+};
 
 export interface AppParts {
   config: Config;
@@ -29,7 +36,7 @@ export function createApp({ config, runtime, log }: AppParts): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders(config));
   const api = express.Router();
-  api.use(apiOrigins(config), apiRateLimit(config), express.json({ limit: BODY_LIMIT }));
+  api.use(apiOrigins(config), apiRateLimit(config), requireJsonBody, express.json({ limit: BODY_LIMIT }));
   api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime), feedbackRoutes(config.DATA_DIR));
   api.use(notFound);
   app.use('/api', api);

@@ -34,5 +34,5 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
 }
 
 export const notFound: RequestHandler = function notFound(req, _res, next) {
-  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };

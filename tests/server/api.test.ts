@@ -119,6 +119,12 @@ describe('HTTP API on the seeds', () => {
       expect(String(json.query).length).toBeLessThanOrEqual(520);
     });
 
+    it('should answer 415 with a hint for a body that is not JSON', async () => {
+      const response = await fetch(`${server.url}/api/ask`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'question=hi' });
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json') } });
+    });
+
     it('should answer 413 for a body over the limit', async () => {
       const { status, json } = await postJson(`${server.url}/api/ask`, { question: '问题', history: [{ role: 'user', content: 'x'.repeat(40_000) }] });
       expect(status).toBe(413);
@@ -144,7 +150,7 @@ describe('HTTP API on the seeds', () => {
     it('should answer 404 as JSON under /api', async () => {
       const response = await fetch(`${server.url}/api/nothing`);
       expect(response.status).toBe(404);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /api/nothing' } });
     });
   });
 });
