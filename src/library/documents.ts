@@ -162,7 +162,8 @@ export function segmentDocuments(source: string, allLines: Line[]): Segmentation
   if (firstStart > 0) {
     // Text before the first title: a front page, or the end of a document begun in another file.
     const front = lines.slice(0, firstStart);
-    const title = starts.length === 0 ? singleTitle(front, source) : singleTitle(front.slice(0, 1), `${source.replace(/\.[^.]+$/u, '')}（卷首）`);
+    // A compilation may open mid-document, its title in the previous volume: say so rather than invent one.
+    const title = starts.length === 0 ? singleTitle(front, source) : singleTitle(front.slice(0, 1), `续前卷文件（${source.replace(/\.[^.]+$/u, '')} 开头，标题在前一卷）`);
     documents.push({ ...describe(title, front, 0, null), lines: front, bodyFrom: 0 });
   }
   starts.forEach((start, k) => {
