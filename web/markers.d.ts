@@ -5,4 +5,5 @@ export function splitMarkers(text: string): AnswerPart[];
 export function stripMarkers(text: string): string;
 export function answerForCopy(answer: { answer: string; citations: CopyableCitation[] }): string;
 export function quotesFor(text: string, n: number): string[];
+export function clauseWords(quote: string): string;
 export function quoteRanges(text: string, quotes: string[]): Array<[number, number]>;

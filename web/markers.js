@@ -53,10 +53,18 @@ export function quotesFor(text, n) {
   return quotes;
 }
 
+/**
+ * The clause's own words in an answer sentence: without the place label an answer puts before clauses of
+ * several places (`银川：`) and without the sentence end it normalizes (`；` becomes `。`).
+ */
+export function clauseWords(quote) {
+  return quote.replace(/^[\u4e00-\u9fa5]{1,6}：/u, '').replace(/[。；;]$/u, '');
+}
+
 /** Where `quotes` occur in `text`, as sorted, merged `[start, end)` ranges. */
 export function quoteRanges(text, quotes) {
   const ranges = [];
-  for (const quote of quotes) {
+  for (const quote of quotes.map(clauseWords)) {
     if (!quote) continue;
     for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + quote.length)) ranges.push([at, at + quote.length]);
   }

@@ -18,6 +18,8 @@ export interface ComposedAnswer {
 interface Candidate {
   text: string;
   hit: SearchHit;
+  /** From a document about a place the question names (true when it names none). */
+  local: boolean;
   rank: number;
   at: number;
   score: number;
@@ -77,14 +79,16 @@ function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candi
         + 0.3 / (rank + 1)
         - (placeMatch ? 0 : 0.3)
         - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !statesFigure(text) ? 0.3 : 0);
-      found.push({ text, hit, rank, at: sentence.at, score });
+      found.push({ text, hit, local: placeMatch, rank, at: sentence.at, score });
     }
   });
   return found.sort((a, b) => b.score - a.score);
 }
 
 /** Best sentence per named place first (a question about two regions wants both), then by score. */
-function select(profile: QuestionProfile, ranked: Candidate[]): Candidate[] {
+function select(profile: QuestionProfile, all: Candidate[]): Candidate[] {
+  // A question about a place is answered from that place's clauses when there are any.
+  const ranked = all.some((candidate) => candidate.local) ? all.filter((candidate) => candidate.local) : all;
   const long = profile.wantsList || profile.places.length > 1;
   const budget = long ? LIST_ANSWER_CHARS : ANSWER_CHARS;
   const most = long ? MAX_LIST_SENTENCES : MAX_SENTENCES;

@@ -38,6 +38,11 @@ describe('web markers', () => {
       expect(quoteRanges('abcdefabc', ['abc', 'cde'])).toEqual([[0, 5], [6, 9]]);
       expect(quoteRanges('abc', ['', 'zz'])).toEqual([]);
     });
+
+    it('should find a sentence whose place label and normalized end are not in the clause (regression)', () => {
+      const clause = '（一）持续发挥好“5556666”投诉举报电话作用；及时化解诉求。';
+      expect(quoteRanges(clause, ['银川：持续发挥好“5556666”投诉举报电话作用。'])).toEqual([[3, 25]]);
+    });
   });
 
   describe('answerForCopy', () => {
