@@ -4,6 +4,7 @@
  */
 import { placeOfDocument } from '../library/places.ts';
 import { isAbout, type SearchHit } from '../search/searcher.ts';
+import { LRUCache } from 'lru-cache';
 import { words } from '../search/tokenize.ts';
 import { type QuestionProfile, coverage, wordCoverage } from './question.ts';
 import { statesFigure } from './refusal.ts';
@@ -63,16 +64,25 @@ function similar(a: Candidate, b: Candidate): boolean {
   return shared / Math.max(1, Math.min(x.size, y.size)) > 0.6;
 }
 
+/** Clauses recur across questions: their sentences are segmented once. */
+const segmented = new LRUCache<string, string[]>({ max: 20_000 });
+
+function wordsOf(text: string): string[] {
+  let found = segmented.get(text);
+  if (!found) segmented.set(text, (found = words(text)));
+  return found;
+}
+
 function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candidate[] {
   const found: Candidate[] = [];
   hits.forEach((hit, rank) => {
     const placeMatch = profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
-    const titleWords = words(hit.chunk.docTitle);
+    const titleWords = wordsOf(hit.chunk.docTitle);
     for (const sentence of splitSentences(hit.chunk.text)) {
       if (ANNOTATION.test(sentence.text.replace(/[。；;]$/u, ''))) continue;
       const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && statesFigure(part) ? FIGURE_BONUS : 0));
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
-      const score = wordCoverage(profile, new Set([...titleWords, ...words(text)]))
+      const score = wordCoverage(profile, new Set([...titleWords, ...wordsOf(text)]))
         + (profile.wantsNumber && statesFigure(text) ? 0.25 : 0)
         // States the very figure asked for: the direct answer.
         + (profile.focus !== null && profile.figure.test(withoutListMarker(text)) && text.includes(profile.focus) ? FOCUS_BONUS : 0)
