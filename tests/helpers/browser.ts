@@ -51,3 +51,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * The one page a browser test has open: `open` makes it (on `desktop`, or a fresh context when given
+ * options), `close` ends it and returns the script errors it saw, so `afterEach` can insist on none.
+ */
+export function pageSlot(): { open(desktop: BrowserContext, browser: Browser, options?: BrowserContextOptions): Promise<WatchedPage>; close(): Promise<string[]> } {
+  let current: WatchedPage | null = null;
+  return {
+    async open(desktop, browser, options = {}) {
+      current = await (Object.keys(options).length > 0 ? openPage(browser, options) : openPage(desktop));
+      return current;
+    },
+    async close() {
+      const errors = current?.errors ?? [];
+      await current?.close();
+      current = null;
+      return errors;
+    },
+  };
+}
+
+/** Closes what a test file started, in order, skipping what was never made. */
+export async function closeAll(...resources: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
+  for (const resource of resources) await resource?.close();
+}

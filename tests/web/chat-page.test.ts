@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, openPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
+import { closeAll, launchBrowser, newContext, type openPage, pageSlot, screenshot } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const QUESTION = '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？';
@@ -36,10 +36,10 @@ describe('web chat page', { timeout: 30_000 }, () => {
   let browser: Browser;
   /** Desktop pages share one context (it takes a second to make); phone tests make their own. */
   let desktop: BrowserContext;
-  let current: WatchedPage | null = null;
+  const slot = pageSlot();
 
   async function open(options: Parameters<typeof openPage>[1] = {}, before?: (page: Page) => Promise<void> | void): Promise<Page> {
-    current = await (Object.keys(options).length > 0 ? openPage(browser, options) : openPage(desktop));
+    const current = await slot.open(desktop, browser, options);
     await before?.(current.page);
     await current.page.goto(`${server.url}/`);
     return current.page;
@@ -51,17 +51,10 @@ describe('web chat page', { timeout: 30_000 }, () => {
   }, 180_000);
 
   afterEach(async () => {
-    const errors = current?.errors ?? [];
-    await current?.close();
-    current = null;
-    expect(errors).toEqual([]);
+    expect(await slot.close()).toEqual([]);
   });
 
-  afterAll(async () => {
-    await desktop?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(desktop, browser, server));
 
   describe('on a desktop screen', () => {
     it('should greet with starter questions once the live connection is up', async () => {

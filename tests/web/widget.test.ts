@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, openPage, screenshot, type WatchedPage } from '../helpers/browser.ts';
+import { closeAll, launchBrowser, newContext, type openPage, pageSlot, screenshot } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.ts';
 
@@ -27,11 +27,11 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
   let browser: Browser;
   /** Desktop pages share one context (it takes a second to make); phone tests make their own. */
   let desktop: BrowserContext;
-  let current: WatchedPage | null = null;
+  const slot = pageSlot();
 
   /** Opens the demo portal on the third-party origin. */
   async function openPortal(options: Parameters<typeof openPage>[1] = {}): Promise<Page> {
-    current = await (Object.keys(options).length > 0 ? openPage(browser, options) : openPage(desktop));
+    const current = await slot.open(desktop, browser, options);
     await current.page.goto(`${portal.url}/portal.html`);
     await current.page.locator('policy-qa-widget .launcher').waitFor();
     return current.page;
@@ -52,18 +52,10 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
   }, 180_000);
 
   afterEach(async () => {
-    const errors = current?.errors ?? [];
-    await current?.close();
-    current = null;
-    expect(errors).toEqual([]);
+    expect(await slot.close()).toEqual([]);
   });
 
-  afterAll(async () => {
-    await desktop?.close();
-    await browser?.close();
-    await portal?.close();
-    await server?.close();
-  });
+  afterAll(() => closeAll(desktop, browser, portal, server));
 
   describe('on a portal served from another origin', () => {
     it('should add one element to the page and load nothing more until opened', async () => {
@@ -151,8 +143,7 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
 
   describe('on the demo page served by the policy-qa server itself', () => {
     it('should load under the server\'s own Content-Security-Policy and answer', async () => {
-      current = await openPage(desktop);
-      const { page } = current;
+      const { page } = await slot.open(desktop, browser);
       await page.goto(`${server.url}/embed-demo.html`);
       await page.locator('policy-qa-widget .launcher').click();
       await chat(page).locator('.welcome').waitFor();
@@ -171,7 +162,7 @@ describe('embeddable widget', { timeout: 30_000 }, () => {
         '/embed-demo.css': { type: 'text/css', body: await readFile(DEMO_CSS) },
       });
       try {
-        current = await openPage(desktop);
+        const current = await slot.open(desktop, browser);
         const { page } = current;
         const refused = page.waitForEvent('console', (message) => message.text().includes('frame-ancestors'));
         await page.goto(`${other.url}/portal.html`);
