@@ -2,14 +2,10 @@
  * The heavy parts of the product, loaded once: the library, the lexical index, the embedding model and
  * the dense index. The server starts before they are ready and reports readiness; `close()` releases them.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
-import { buildBuiltinModel } from './embed/builtin-model.ts';
+import { BUILTIN_MODEL_FOLDER, ensureBuiltinModel } from './embed/builtin-model-store.ts';
 import { createEmbedder, type Embedder } from './embed/embedder.ts';
 import { type Library, loadLibrary } from './library/library.ts';
 import type { Logger } from './logger.ts';
@@ -43,34 +39,7 @@ export interface Runtime {
   close(): void;
 }
 
-const BuiltinStampSchema = z.object({ passagesHash: z.string(), libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
 const BUILTIN = 'builtin';
-
-/**
- * Builds the built-in model when the passages it learns from changed since the last build: a new
- * library, or the same library cut or labelled differently by a newer parser.
- */
-async function ensureBuiltinModel(config: Config, library: Library, log: Logger): Promise<void> {
-  const dir = path.join(config.EMBEDDINGS_DIR, 'builtin-model');
-  const stampFile = path.join(config.EMBEDDINGS_DIR, 'builtin-model.json');
-  const passages = library.chunks.map(embeddingText);
-  const passagesHash = createHash('sha256').update(passages.join('\u0000')).digest('hex');
-  const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
-  if (stamp?.passagesHash === passagesHash && existsSync(path.join(dir, 'onnx', 'model.onnx'))) return;
-  log.info('building the built-in embedding model from the library');
-  let lastStage = '';
-  const built = await buildBuiltinModel({
-    passages,
-    outDir: dir,
-    onProgress: (done, total, stage) => {
-      if (stage !== lastStage) log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`);
-      lastStage = stage;
-    },
-  });
-  await mkdir(config.EMBEDDINGS_DIR, { recursive: true });
-  await writeFile(stampFile, JSON.stringify({ passagesHash, libraryHash: library.hash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
-  log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model ready');
-}
 
 /** The LLM back end when LLM_BASE_URL and LLM_MODEL are both set; LangChain loads only then (half a second). */
 async function createLlm(config: Config): Promise<LlmBackend | undefined> {
@@ -90,10 +59,18 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   /** The dense half: the model (built first if need be) and the index, or null with the reason logged. */
   async function openDense(loaded: Library): Promise<{ embedder: Embedder; store: VectorStore } | undefined> {
     try {
-      if (config.EMBEDDING_MODEL === BUILTIN) await ensureBuiltinModel(config, loaded, log);
+      if (config.EMBEDDING_MODEL === BUILTIN) {
+        const built = await ensureBuiltinModel({
+          embeddingsDir: config.EMBEDDINGS_DIR,
+          passages: loaded.chunks.map(embeddingText),
+          libraryHash: loaded.hash,
+          onStage: (stage, done, total) => log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`),
+        });
+        if (built) log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model built');
+      }
       const embedder = await createEmbedder({
         model: config.EMBEDDING_MODEL,
-        builtinDir: path.join(config.EMBEDDINGS_DIR, 'builtin-model'),
+        builtinDir: path.join(config.EMBEDDINGS_DIR, BUILTIN_MODEL_FOLDER),
         cacheDir: path.join(config.EMBEDDINGS_DIR, 'models'),
         allowRemote: config.ALLOW_REMOTE_MODELS,
         ...(config.HF_ENDPOINT ? { remoteHost: config.HF_ENDPOINT } : {}),
