@@ -6,6 +6,8 @@ import { z } from 'zod';
 
 /** The repository root, so defaults work from any working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The question sets that eval, bench and tests read: copies of the shared dev set, kept in the repository. */
+export const DEV_SET = path.join(PROJECT_ROOT, 'eval', 'dev.jsonl');
 
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/u }).optional());
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());

@@ -31,3 +31,8 @@ export class AppError extends CodedError<ErrorCode> {
     this.status = ERROR_CATALOGUE[code].status;
   }
 }
+
+/** A command-line mistake (a missing or malformed input file): one line on stderr, exit 2, no stack trace. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

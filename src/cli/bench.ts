@@ -6,13 +6,13 @@ import path from 'node:path';
 import { createBaselineApp, createBaselineIndex } from '../bench/baseline.ts';
 import { loadLibrary } from '../library/library.ts';
 import { freePort, loadAsk, startChild, stopChild, type LoadResult } from '../bench/http-bench.ts';
-import { PROJECT_ROOT, type Config } from '../config.ts';
+import { DEV_SET, PROJECT_ROOT, type Config } from '../config.ts';
 import { median, readQuestionSet } from '../eval/run-eval.ts';
 import { createLogger } from '../logger.ts';
 import { startRuntime } from '../runtime.ts';
 import { RETRIEVERS } from '../search/searcher.ts';
 
-const DEFAULT_SET = path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
+const DEFAULT_SET = DEV_SET;
 const ROUNDS = 5;
 
 /** Median over questions of the median of ROUNDS timings, after one warm-up round. */

@@ -2,7 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
+import { ConfigError, DEV_SET, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
+import { UsageError } from '../errors.ts';
 
 function config(): Readonly<Config> {
   try {
@@ -57,7 +58,7 @@ program
 program
   .command('eval')
   .description('score retrieval (lexical, dense, hybrid) on a question set, by question type')
-  .requiredOption('--set <file>', 'question set, one JSON object a line (see shared/eval/README.md)')
+  .option('--set <file>', 'question set, one JSON object a line (see eval/README.md)', DEV_SET)
   .option('--k <n>', 'passages retrieved per question', positiveInt, 10)
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { set: string; k: number; json?: boolean }) => (await import('./eval.ts')).evalCommand(config(), options));
@@ -79,7 +80,7 @@ program
 program
   .command('bench')
   .description('benchmark search in-process and POST /api/ask under load, against a naive baseline')
-  .option('--set <file>', 'question set to draw queries from (default: ../shared/eval/dev.jsonl)')
+  .option('--set <file>', 'question set to draw queries from (default: eval/dev.jsonl)')
   .option('--seconds <n>', 'seconds of load per server', positiveInt, 10)
   .option('--connections <n>', 'concurrent clients', positiveInt, 16)
   .action(async (options: { set?: string; seconds: number; connections: number }) => (await import('./bench.ts')).benchCommand(config(), options));
@@ -88,4 +89,10 @@ program
   .description('the naive baseline server the benchmark compares against')
   .action(async () => (await import('./bench.ts')).baselineCommand(config()));
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`policy-qa: ${error.message}\n`);
+  process.exit(2);
+}

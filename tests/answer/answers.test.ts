@@ -5,8 +5,8 @@ import type { EvalQuestion } from '../../src/eval/metrics.ts';
 import { readQuestionSet } from '../../src/eval/run-eval.ts';
 import { normalizeForMatch } from '../../src/library/text.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
+import { DEV_SET } from '../library/seeds.ts';
 
-const DEV_SET = new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname;
 
 function bigramSupport(sentence: string, cited: string): number {
   const a = normalizeForMatch(sentence).replace(/\[\d+\]/gu, '');

@@ -7,8 +7,8 @@ import type { Chunk } from '../../src/library/schema.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
-/** The dev question set lives next to the repository, as the foundation issue says. */
-export const DEV_SET = path.resolve(REPO_ROOT, '../shared/eval/dev.jsonl');
+/** The dev question set, kept in the repository (`eval/`, a copy of the shared set). */
+export const DEV_SET = path.join(REPO_ROOT, 'eval', 'dev.jsonl');
 
 /**
  * The normalization of the eval README, written out here rather than imported, so the tests do not

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateRetrievers, readQuestionSet, type RetrieverReport } from '../../src/eval/run-eval.ts';
 import type { Searcher } from '../../src/search/searcher.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
+import { DEV_SET } from '../library/seeds.ts';
 
-const DEV_SET = new URL('../../../shared/eval/dev.jsonl', import.meta.url).pathname;
 
 describe('retrieval on the dev set (built-in model, real index)', () => {
   let searcher: Searcher;
