@@ -3,8 +3,10 @@
  * the dense index. The server starts before they are ready and reports readiness; `close()` releases them.
  */
 import path from 'node:path';
+import { removeAbandonedFolders } from './atomic-folder.ts';
 import type { Config } from './config.ts';
 import { AppError } from './errors.ts';
+import type { DamagedFileError } from './integrity.ts';
 import { BUILTIN_MODEL_FOLDER, ensureBuiltinModel } from './embed/builtin-model-store.ts';
 import { createEmbedder, type Embedder } from './embed/embedder.ts';
 import { type Library, loadLibrary } from './library/library.ts';
@@ -55,6 +57,8 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   let model: string | null = null;
   let denseError: string | undefined;
   let startError: string | undefined;
+  // Never served, never fatal: the part is rebuilt, and the log names the file.
+  const onDamaged = (error: DamagedFileError) => log.warn({ file: error.file }, `${error.message}; rebuilding it`);
 
   /** The dense half: the model (built first if need be) and the index, or null with the reason logged. */
   async function openDense(loaded: Library): Promise<{ embedder: Embedder; store: VectorStore } | undefined> {
@@ -64,6 +68,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
           embeddingsDir: config.EMBEDDINGS_DIR,
           passages: loaded.chunks.map(embeddingText),
           libraryHash: loaded.hash,
+          onDamaged,
           onStage: (stage, done, total) => log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`),
         });
         if (built) log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model built');
@@ -81,6 +86,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
         chunks: loaded.chunks,
         libraryHash: loaded.hash,
         embedder,
+        onDamaged,
         onProgress: (done, total) => {
           const tenth = Math.floor((done / total) * 10);
           if (tenth !== lastTenth) log.info(`embedding chunks: ${done}/${total}`);
@@ -100,6 +106,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
 
   async function start(): Promise<void> {
     const began = performance.now();
+    for (const folder of await removeAbandonedFolders(config.EMBEDDINGS_DIR)) log.warn({ folder }, 'removed the temporary folder of an interrupted build');
     const loaded = await loadLibrary(config.LIBRARY_DIR);
     library = loaded;
     for (const warning of loaded.warnings) log.warn(warning);
@@ -107,7 +114,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     const [pendingDense, pendingLlm] = [openDense(loaded), createLlm(config)];
     // Settled together below; a rejection meanwhile must not go unhandled.
     pendingLlm.catch(() => undefined);
-    const lexical = await openLexicalIndex({ dir: path.join(config.EMBEDDINGS_DIR, 'lexical'), chunks: loaded.chunks, documents: loaded.documents, libraryHash: loaded.hash })
+    const lexical = await openLexicalIndex({ dir: path.join(config.EMBEDDINGS_DIR, 'lexical'), chunks: loaded.chunks, documents: loaded.documents, libraryHash: loaded.hash, onDamaged })
       .then(({ index, built }) => (log.info(built ? 'lexical index built' : 'lexical index loaded'), index))
       .catch((error: unknown) => {
         // A read-only embeddings folder costs a second at each start, nothing more.

@@ -1,16 +1,13 @@
 /**
- * Keeps the built-in model in `EMBEDDINGS_DIR/builtin-model` current: rebuilt when the passages it learns
- * from change (a new library, or the same library cut or labelled differently by a newer parser), or when
- * the folder is gone. A stamp beside the folder names the passages it was built from.
+ * Keeps the built-in model in `EMBEDDINGS_DIR/builtin-model` current and intact: rebuilt when the passages
+ * it learns from change (a new library, or the same library cut or labelled differently by a newer parser),
+ * when the folder is gone, or when a file no longer matches the size and hash its manifest records (a
+ * truncated tokenizer or model would otherwise leave dense retrieval unavailable on every start).
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { buildBuiltinModel, type BuiltModel } from './builtin-model.ts';
-
-const BuiltinStampSchema = z.object({ passagesHash: z.string(), libraryHash: z.string(), dimension: z.number().int(), vocabSize: z.number().int(), builtAt: z.string() });
+import { MANIFEST_FILE } from '../atomic-folder.ts';
+import { DamagedFileError, readSealedManifest, verifyAll } from '../integrity.ts';
+import { buildBuiltinModel, BuiltinManifestSchema, type BuiltModel, passagesHash } from './builtin-model.ts';
 
 export const BUILTIN_MODEL_FOLDER = 'builtin-model';
 
@@ -20,25 +17,35 @@ export interface EnsureBuiltinOptions {
   libraryHash: string;
   /** Called once per build stage, when a build happens. */
   onStage?: (stage: string, done: number, total: number) => void;
+  /** A stored file did not match the manifest: the model is rebuilt; say which. */
+  onDamaged?: (error: DamagedFileError) => void;
 }
 
-/** Builds the model when it is stale; the build's figures, or null when the model was current. */
+/** True when the folder holds a model of these passages whose every file is as written. */
+async function current(dir: string, expectedHash: string): Promise<boolean> {
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), BuiltinManifestSchema);
+  if (manifest?.passagesHash !== expectedHash) return false;
+  await verifyAll(dir, manifest.files);
+  return true;
+}
+
+/** Builds the model when it is stale or damaged; the build's figures, or null when the model was current. */
 export async function ensureBuiltinModel(options: EnsureBuiltinOptions): Promise<BuiltModel | null> {
   const dir = path.join(options.embeddingsDir, BUILTIN_MODEL_FOLDER);
-  const stampFile = path.join(options.embeddingsDir, `${BUILTIN_MODEL_FOLDER}.json`);
-  const passagesHash = createHash('sha256').update(options.passages.join('\u0000')).digest('hex');
-  const stamp = await readFile(stampFile, 'utf8').then((text) => BuiltinStampSchema.parse(JSON.parse(text))).catch(() => null);
-  if (stamp?.passagesHash === passagesHash && existsSync(path.join(dir, 'onnx', 'model.onnx'))) return null;
+  const expectedHash = passagesHash(options.passages);
+  const fine = await current(dir, expectedHash).catch((error: unknown) => {
+    if (error instanceof DamagedFileError) options.onDamaged?.(error);
+    return false;
+  });
+  if (fine) return null;
   let lastStage = '';
-  const built = await buildBuiltinModel({
+  return buildBuiltinModel({
     passages: options.passages,
     outDir: dir,
+    manifest: { libraryHash: options.libraryHash },
     onProgress: (done, total, stage) => {
       if (stage !== lastStage) options.onStage?.(stage, done, total);
       lastStage = stage;
     },
   });
-  await mkdir(options.embeddingsDir, { recursive: true });
-  await writeFile(stampFile, JSON.stringify({ passagesHash, libraryHash: options.libraryHash, dimension: built.dimension, vocabSize: built.vocabSize, builtAt: new Date().toISOString() }));
-  return built;
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { ppmiMatrix } from './cooccurrence.ts';
 import { writeFolderAtomically } from '../atomic-folder.ts';
+import { FileRecordsSchema } from '../integrity.ts';
 import { BUILTIN_MODEL_KIND } from './model-source.ts';
 import { encodeEmbeddingModel } from './onnx-writer.ts';
 import { truncatedSvdEmbedding } from './svd.ts';
@@ -15,11 +17,28 @@ const SIF_SMOOTHING = 1e-3;
 const MAX_TOKENS = 2048;
 const FORMAT_VERSION = 1;
 
+/** `manifest.json` of a built model folder: what it was built from, and every file's size and hash. */
+export const BuiltinManifestSchema = z.object({
+  format: z.literal(FORMAT_VERSION),
+  passagesHash: z.string(),
+  dimension: z.number().int().positive(),
+  vocabSize: z.number().int().positive(),
+  builtAt: z.iso.datetime(),
+  files: FileRecordsSchema,
+}).loose();
+
+/** Names the passages a model is built from: the same passages, the same model. */
+export function passagesHash(passages: readonly string[]): string {
+  return createHash('sha256').update(passages.join('\u0000')).digest('hex');
+}
+
 export interface BuildBuiltinModelOptions {
   passages: string[];
   outDir: string;
   dimension?: number;
   onProgress?: (done: number, total: number, stage: string) => void;
+  /** More fields for the folder's manifest (where the passages came from). */
+  manifest?: Record<string, unknown>;
 }
 
 export interface BuiltModel {
@@ -94,8 +113,10 @@ export async function buildBuiltinModel(options: BuildBuiltinModelOptions): Prom
 
   progress('write');
   const files = modelFiles(words, vectors, corpus.counts, options.passages);
-  await writeFolderAtomically(options.outDir, files, () => progress('write'));
-  return { dimension: vectors.dimension, vocabSize: words.length + FIRST_PIECE_ID, ms: Math.round(performance.now() - started) };
+  const vocabSize = words.length + FIRST_PIECE_ID;
+  const manifest = { ...options.manifest, format: FORMAT_VERSION, passagesHash: passagesHash(options.passages), dimension: vectors.dimension, vocabSize, builtAt: new Date().toISOString() };
+  await writeFolderAtomically(options.outDir, files, { beforeFile: () => progress('write'), manifest });
+  return { dimension: vectors.dimension, vocabSize, ms: Math.round(performance.now() - started) };
 }
 
 function modelFiles(words: string[], vectors: WordVectors, counts: ReadonlyMap<string, number>, passages: string[]): Map<string, string | Uint8Array> {
@@ -112,7 +133,7 @@ function modelFiles(words: string[], vectors: WordVectors, counts: ReadonlyMap<s
     policy_qa: {
       kind: BUILTIN_MODEL_KIND,
       formatVersion: FORMAT_VERSION,
-      libraryHash: createHash('sha256').update(passages.join('\u0000')).digest('hex'),
+      libraryHash: passagesHash(passages),
       pooling: 'mean',
     },
   };

@@ -1,13 +1,14 @@
 /**
  * The persisted lexical index in `embeddings/lexical/`: building BM25 for the library takes most of a
  * second, reading it back a tenth of that. Loaded only when its manifest names this library, these
- * chunks, this tokenizer and these contexts; written atomically like the dense index.
+ * chunks, this tokenizer and these contexts, and when every file matches its recorded hash (garbled
+ * postings would change rankings silently); written atomically like the dense index.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { type FileContent, writeFolderAtomically } from '../atomic-folder.ts';
+import { type FileContent, MANIFEST_FILE, writeFolderAtomically } from '../atomic-folder.ts';
+import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified } from '../integrity.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
 import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, passageContexts, restoreLexicalIndex } from './lexical.ts';
@@ -22,12 +23,15 @@ function contentSignature(chunks: readonly Chunk[], documents: readonly PolicyDo
 }
 
 const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), terms: z.number().int(), postings: z.number().int() });
+/** 2: files recorded with their hashes, manifest sealed. */
+const LEXICAL_FORMAT = 2;
 export const LexicalManifestSchema = z.object({
-  format: z.literal(1),
+  format: z.literal(LEXICAL_FORMAT),
   signature: z.string(),
   libraryHash: z.string(),
   chunkIds: z.array(z.string()),
   streams: z.object({ bigram: StreamHeaderSchema, word: StreamHeaderSchema }),
+  files: FileRecordsSchema,
 });
 
 /** offsets | docs | tfs | idfs, each 4-byte values, in one buffer. */
@@ -56,14 +60,14 @@ function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms
 }
 
 async function load(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
-  const manifest = LexicalManifestSchema.parse(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')));
-  const fresh = manifest.signature === signature && manifest.libraryHash === libraryHash
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), LexicalManifestSchema);
+  const fresh = manifest !== null && manifest.signature === signature && manifest.libraryHash === libraryHash
     && manifest.chunkIds.length === chunks.length && manifest.chunkIds.every((id, i) => id === chunks[i]?.id);
   if (!fresh) return null;
   const snapshots: Partial<LexicalSnapshots> = {};
   for (const stream of STREAMS) {
-    const terms = z.array(z.string()).parse(JSON.parse(await readFile(path.join(dir, `${stream}.terms.json`), 'utf8')));
-    snapshots[stream] = decode(await readFile(path.join(dir, `${stream}.bin`)), manifest.streams[stream], terms);
+    const terms = z.array(z.string()).parse(JSON.parse((await readVerified(dir, `${stream}.terms.json`, manifest.files)).toString('utf8')));
+    snapshots[stream] = decode(await readVerified(dir, `${stream}.bin`, manifest.files), manifest.streams[stream], terms);
   }
   return restoreLexicalIndex(snapshots as LexicalSnapshots);
 }
@@ -76,18 +80,30 @@ async function save(dir: string, index: LexicalIndex, signature: string, library
     files.set(`${stream}.bin`, encode(snapshots[stream]));
   }
   const header = (snapshot: Bm25Snapshot) => ({ size: snapshot.size, k1: snapshot.k1, terms: snapshot.terms.length, postings: snapshot.docs.length });
-  // The manifest goes last: a folder without one is never loaded.
-  files.set('manifest.json', JSON.stringify({
-    format: 1, signature, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
-    streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) },
-  }));
-  await writeFolderAtomically(dir, files);
+  await writeFolderAtomically(dir, files, {
+    manifest: {
+      format: LEXICAL_FORMAT, signature, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
+      streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) },
+    },
+  });
 }
 
 /** Loads the lexical index when it matches, else builds it and writes it for the next start. */
-export async function openLexicalIndex(options: { dir: string; chunks: readonly Chunk[]; documents: readonly PolicyDocument[]; libraryHash: string }): Promise<{ index: LexicalIndex; built: boolean }> {
+export interface LexicalStoreOptions {
+  dir: string;
+  chunks: readonly Chunk[];
+  documents: readonly PolicyDocument[];
+  libraryHash: string;
+  /** A stored file did not match its manifest: it is rebuilt; say which. */
+  onDamaged?: (error: DamagedFileError) => void;
+}
+
+export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ index: LexicalIndex; built: boolean }> {
   const signature = contentSignature(options.chunks, options.documents);
-  const loaded = await load(options.dir, signature, options.libraryHash, options.chunks).catch(() => null);
+  const loaded = await load(options.dir, signature, options.libraryHash, options.chunks).catch((error: unknown) => {
+    if (error instanceof DamagedFileError) options.onDamaged?.(error);
+    return null;
+  });
   if (loaded) return { index: loaded, built: false };
   const index = createLexicalIndex(options.chunks, options.documents);
   await save(options.dir, index, signature, options.libraryHash, options.chunks);

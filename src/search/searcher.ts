@@ -1,4 +1,5 @@
 /** Retrieval over the library: lexical, dense, or the hybrid of both, with metadata filters. */
+import { AppError } from '../errors.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { ScoredIndex } from './bm25.ts';
 import { placeNames } from '../library/places.ts';
@@ -123,7 +124,11 @@ export function createSearcher(parts: SearcherParts): Searcher {
   }
 
   async function rank(query: string, retriever: RetrieverKind, accept?: (index: number) => boolean): Promise<ScoredIndex[]> {
-    if (retriever === 'dense' && dense) return dense.store.search(await embedQuery(dense.embedder, query), CANDIDATES, accept);
+    if (retriever === 'dense') {
+      // Lexical results under the name of dense ones would mislead whoever asked for dense.
+      if (!dense) throw new AppError('DENSE_UNAVAILABLE');
+      return dense.store.search(await embedQuery(dense.embedder, query), CANDIDATES, accept);
+    }
     const { bigram, word } = lexical.search(query, CANDIDATES, accept);
     if (retriever === 'lexical' || !dense) return mix(bigram, word);
     const vector = await embedQuery(dense.embedder, query);

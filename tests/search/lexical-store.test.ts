@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Library, loadLibrary } from '../../src/library/library.ts';
 import { createLexicalIndex } from '../../src/search/lexical.ts';
 import { openLexicalIndex } from '../../src/search/lexical-store.ts';
+import { type DamagedFileError, sealManifest } from '../../src/integrity.ts';
+import { garble } from '../helpers/damage.ts';
 
 const SEED = new URL('../../seeds/000_f0a0ede04f7e6c37.txt', import.meta.url).pathname;
 const QUERIES = ['售电公司注册条件', '贵州省营商环境投诉转办时限', '核准出口商有效期'];
@@ -49,10 +51,23 @@ describe('persisted lexical index', () => {
     expect((await open()).built).toBe(true);
   });
 
+  it('should rebuild a garbled file of unchanged size and name it, never rank with it', async () => {
+    const fresh = createLexicalIndex(library.chunks, library.documents);
+    for (const file of ['bigram.bin', 'word.bin', 'bigram.terms.json', 'word.terms.json', 'manifest.json']) {
+      await open();
+      await garble(path.join(dir, file));
+      const damaged: DamagedFileError[] = [];
+      const opened = await openLexicalIndex({ dir, chunks: library.chunks, documents: library.documents, libraryHash: library.hash, onDamaged: (error) => damaged.push(error) });
+      expect(opened.built).toBe(true);
+      expect(damaged.map((error) => error.file)).toEqual([path.join(dir, file)]);
+      expect(opened.index.search(QUERIES[0] as string, 10)).toEqual(fresh.search(QUERIES[0] as string, 10));
+    }
+  });
+
   it('should rebuild when the manifest names another tokenizer', async () => {
     const manifestFile = path.join(dir, 'manifest.json');
-    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { signature: string };
-    await writeFile(manifestFile, JSON.stringify({ ...manifest, signature: 'an older tokenizer' }));
+    const { checksum: _checksum, ...manifest } = JSON.parse(await readFile(manifestFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifestFile, sealManifest({ ...manifest, signature: 'an older tokenizer' }));
     expect((await open()).built).toBe(true);
   });
 });

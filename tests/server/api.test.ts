@@ -7,6 +7,7 @@ import type { Runtime } from '../../src/runtime.ts';
 import type { RunningServer } from '../../src/server/app.ts';
 import { postJson, serve } from '../helpers/http.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 describe('HTTP API on the seeds', () => {
   let runtime: Runtime;
@@ -196,6 +197,22 @@ describe('origins and rate limits', () => {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/api/health`)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('when dense retrieval is unavailable', () => {
+  it('should answer retriever=dense with 503 DENSE_UNAVAILABLE, not lexical results under its name', async () => {
+    const server = await startTestServer({ lexicalOnly: true });
+    try {
+      const health = (await (await fetch(`${server.url}/api/health`)).json()) as { ready: boolean; model: string | null };
+      expect(health).toMatchObject({ ready: true, model: null });
+      const dense = await fetch(`${server.url}/api/search?q=${encodeURIComponent('售电公司注册条件')}&retriever=dense`);
+      expect(dense.status).toBe(503);
+      expect(((await dense.json()) as { error: { code: string } }).error.code).toBe('DENSE_UNAVAILABLE');
+      expect((await fetch(`${server.url}/api/search?q=${encodeURIComponent('售电公司注册条件')}`)).status).toBe(200);
     } finally {
       await server.close();
     }
