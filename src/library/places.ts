@@ -1,4 +1,6 @@
 /** Provincial divisions of China, short names, for the `region` of a document. */
+import { type Place, placesAtStart } from './gazetteer.ts';
+
 export const PROVINCES: readonly string[] = Object.freeze([
   '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽',
   '福建', '江西', '山东', '河南', '湖北', '湖南', '广东', '广西', '海南', '重庆', '四川', '贵州',
@@ -6,7 +8,7 @@ export const PROVINCES: readonly string[] = Object.freeze([
 ]);
 
 /** Region given to documents of the central government. */
-export const NATIONAL = '全国';
+export const NATIONAL = '国家';
 
 const PROVINCE_ALTERNATION = PROVINCES.join('|');
 const PROVINCE_ANYWHERE = new RegExp(`(${PROVINCE_ALTERNATION})`, 'u');
@@ -27,6 +29,31 @@ export function findProvince(text: string): string | null {
 
 export function isNationalIssuer(issuer: string): boolean {
   return NATIONAL_ISSUER.test(issuer);
+}
+
+/** `中共陕西省委`, `宁夏回族自治区`, `国家税务总局黑龙江省税务局`: a province an issuer opens with. */
+const LEADING_PROVINCE = new RegExp(`^(?:中共|国家税务总局)?(${PROVINCE_ALTERNATION})(?:省|市|(?:壮族|回族|维吾尔)?自治区)?`, 'u');
+
+export interface NamedPlace {
+  /** The province named at the start, if any. */
+  province: string | null;
+  /** The city or county named next (or first), if any. */
+  city: Place | null;
+}
+
+/**
+ * The province and city an issuer (or a title lacking one) opens with: `广东省江门市…`, `甘孜藏族自治州人民政府…`.
+ * A city's name may recur in several provinces; the one named, or else the section's, is meant.
+ */
+export function placeNamedBy(name: string, sectionRegion: string | null): NamedPlace {
+  const leading = LEADING_PROVINCE.exec(name);
+  const province = leading?.[1] ?? null;
+  const rest = name.slice(leading ? leading[0].length : /^中共/u.test(name) ? 2 : 0);
+  const candidates = placesAtStart(rest);
+  const within = (region: string | null) => candidates.filter((place) => place.province === region);
+  const preferred = province ? within(province) : within(sectionRegion).length > 0 ? within(sectionRegion) : candidates;
+  const city = preferred.find((place) => place.level === 'city') ?? preferred[0] ?? null;
+  return { province, city };
 }
 
 const PLACE_IN_NAME = /^(?:中共)?(?:[^省市]{0,4}?(?:省|自治区))?([^省市县区盟]{2,4}?)(?:市|州|县|区|盟)/u;
