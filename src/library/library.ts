@@ -24,7 +24,8 @@ async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function loadLibrary(dir: string, onFile?: (file: string, done: number, total: number) => void): Promise<Library> {
+/** `today` (`YYYY-MM-DD`, default the current day) decides which documents have expired. */
+export async function loadLibrary(dir: string, onFile?: (file: string, done: number, total: number) => void, today?: string): Promise<Library> {
   const files = await listFiles(dir).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read the policy library folder ${dir}: ${error.code ?? error.message}`);
   });
@@ -37,7 +38,7 @@ export async function loadLibrary(dir: string, onFile?: (file: string, done: num
     if ('error' in decoded) {
       library.warnings.push(`${file}: skipped, ${decoded.error}`);
     } else {
-      const parsed = parseSeedText(file, decoded.text);
+      const parsed = parseSeedText(file, decoded.text, today);
       library.documents.push(...parsed.documents);
       library.chunks.push(...parsed.chunks);
       library.warnings.push(...parsed.warnings);

@@ -5,6 +5,7 @@ import { buildClauses } from './clauses.ts';
 import { segmentDocuments } from './documents.ts';
 import { splitLines } from './lines.ts';
 import type { Chunk, PolicyDocument } from './schema.ts';
+import { isoDay, validityOf } from './validity.ts';
 
 export interface ParsedFile {
   documents: PolicyDocument[];
@@ -26,7 +27,8 @@ export function decodeSeed(bytes: Uint8Array): { text: string } | { error: strin
   }
 }
 
-export function parseSeedText(source: string, text: string): ParsedFile {
+/** `today` (`YYYY-MM-DD`) decides which stated periods have passed. */
+export function parseSeedText(source: string, text: string, today: string = isoDay(new Date())): ParsedFile {
   const warnings: string[] = [];
   const { lines } = splitLines(text);
   if (lines.length === 0) return { documents: [], chunks: [], warnings: [`${source}: empty file, nothing to index`], skipped: [] };
@@ -56,14 +58,18 @@ export function parseSeedText(source: string, text: string): ParsedFile {
       return { id, docId, docTitle: segment.title, clause: draft.path.join(' › '), source, page: pages?.[0] ?? null, pages, start, end, text: draft.text };
     });
     const pageList = docChunks.flatMap((chunk) => chunk.pages ?? []);
+    const body = segment.lines.slice(segment.bodyFrom).map((line) => line.text).join('\n');
     documents.push({
       id: docId,
       title: segment.title,
       source,
       issuer: segment.issuer,
       region: segment.region,
+      city: segment.city,
       date: segment.date,
       docNumber: segment.docNumber,
+      ...validityOf(segment, body, today),
+      compilation: segments.length > 1,
       pages: pageList.length > 0 ? [Math.min(...pageList), Math.max(...pageList)] : null,
       chunks: docChunks.length,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DocumentStatusSchema } from './validity.ts';
 
 /** [first, last] page of a source with `# Page N:` markers; null where the source has no pages. */
 export const PageRangeSchema = z.tuple([z.number().int(), z.number().int()]).nullable();
@@ -9,9 +10,17 @@ export const PolicyDocumentSchema = z.object({
   title: z.string(),
   source: z.string(),
   issuer: z.string().nullable(),
+  /** Province-level, short (`甘肃`), `国家` for central bodies. */
   region: z.string().nullable(),
+  /** City, prefecture or county of a local document; null for a province's or the state's own. */
+  city: z.string().nullable(),
   date: z.string().nullable(),
   docNumber: z.string().nullable(),
+  status: DocumentStatusSchema,
+  effectiveFrom: z.string().nullable(),
+  effectiveUntil: z.string().nullable(),
+  /** The file holds several documents: its pages are the compilation's, not the document's own. */
+  compilation: z.boolean(),
   pages: PageRangeSchema,
   chunks: z.number().int(),
 });
