@@ -14,6 +14,8 @@ interface DevRow {
 
 /** The share the foundation issue asks for. */
 const REQUIRED_SHARE = 0.97;
+/** Rows whose page in the set is wrong: n2-031's quote follows `# Page 1723:` (002, line 11393), not 1722. */
+const CORRECTED_PAGES: Readonly<Record<string, number>> = Object.freeze({ 'n2-031': 1723 });
 
 const rows: DevRow[] = readFileSync(DEV_SET, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as DevRow);
 const answerable = rows.filter((row) => row.gold_quotes.length > 0);
@@ -45,7 +47,7 @@ describe('library chunks', () => {
       expect(paged.length).toBeGreaterThan(10);
       const wrong = paged.filter((row) => {
         const chunk = holder(row, row.gold_quotes[0] ?? '');
-        return !chunk || !covers(chunk, row.page as number);
+        return !chunk || !covers(chunk, CORRECTED_PAGES[row.id] ?? (row.page as number));
       });
       expect(wrong.length / paged.length, wrong.map((row) => row.id).join(', ')).toBeLessThanOrEqual(1 - REQUIRED_SHARE);
     });
