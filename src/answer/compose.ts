@@ -2,6 +2,7 @@
  * The extractive answer: the sentences of the retrieved clauses that answer the question, each ending
  * with the marker of the clause it comes from. Words are the clauses' own; a sentence may be shortened.
  */
+import { pageLabel } from '../library/clause-view.ts';
 import { placeOfDocument } from '../library/places.ts';
 import { isAbout, type SearchHit } from '../search/searcher.ts';
 import { LRUCache } from 'lru-cache';
@@ -124,8 +125,12 @@ function select(profile: QuestionProfile, all: Candidate[]): Candidate[] {
 }
 
 export function citationOf(hit: SearchHit, n: number): Citation {
-  const { chunk } = hit;
-  return { n, id: chunk.id, docId: chunk.docId, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, text: chunk.text };
+  const { chunk, document } = hit;
+  return {
+    n, id: chunk.id, docId: chunk.docId, docTitle: chunk.docTitle,
+    docNumber: document.docNumber, issuer: document.issuer, date: document.date, status: document.status,
+    clause: chunk.clause, page: chunk.page, pageLabel: pageLabel(chunk.page, document), source: chunk.source, text: chunk.text,
+  };
 }
 
 export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit[]): ComposedAnswer {

@@ -1,5 +1,6 @@
 /** The contracts of the answer stage: what a client asks and what it gets back. */
 import { z } from 'zod';
+import { DocumentStatusSchema } from '../library/validity.ts';
 
 export const HistoryTurnSchema = z.object({
   role: z.enum(['user', 'assistant']),
@@ -24,8 +25,16 @@ export const CitationSchema = z.object({
   id: z.string(),
   docId: z.string(),
   docTitle: z.string(),
+  /** The cited document's 文号, issuer, date (`YYYY-MM-DD`, or `YYYY-MM`) and status, as GET /api/documents gives them. */
+  docNumber: z.string().nullable(),
+  issuer: z.string().nullable(),
+  date: z.string().nullable(),
+  status: DocumentStatusSchema,
   clause: z.string(),
   page: z.number().int().nullable(),
+  /** `第 N 页`, or `汇编第 N 页` where the page is a compilation's; null where the source has no pages. */
+  pageLabel: z.string().nullable(),
+  /** The seed file, for tools; readers are shown the title, 文号, issuer, date and page label. */
   source: z.string(),
   text: z.string(),
 });

@@ -34,6 +34,15 @@ describe('HTTP API on the seeds', () => {
       expect(documents.some((doc) => doc.title === '国家发改委、能源局《售电公司管理办法》' && doc.chunks > 10)).toBe(true);
     });
 
+    it('should give each document its place, status and period of validity', async () => {
+      const { documents } = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: Record<string, unknown>[] };
+      for (const doc of documents) {
+        expect(Object.keys(doc)).toEqual(expect.arrayContaining(['region', 'city', 'issuer', 'date', 'docNumber', 'status', 'effectiveFrom', 'effectiveUntil']));
+        expect(['draft', 'trial', 'in_force', 'expired']).toContain(doc.status);
+      }
+      expect(documents.find((doc) => String(doc.title).startsWith('东莞市优化营商环境条例'))).toMatchObject({ region: '广东', city: '东莞市', status: 'draft' });
+    });
+
     it('should give a document with its clauses in order, each knowing its chunk ids', async () => {
       const document = runtime.library().documents.find((doc) => doc.title.includes('售电公司管理办法'));
       const body = (await (await fetch(`${server.url}/api/documents/${document?.id}`)).json()) as { clauses: { path: string; chunkIds: string[] }[] };
@@ -90,11 +99,18 @@ describe('HTTP API on the seeds', () => {
       for (const n of markers) expect(answer.citations.some((citation) => citation.n === n)).toBe(true);
     });
 
+    it('should cite with the 文号, issuer, date and status of the document, and label a page of a compilation as such', async () => {
+      const answer = AnswerSchema.parse((await postJson(`${server.url}/api/ask`, { question: '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？' })).json);
+      const citation = answer.citations.find((cited) => cited.docTitle.startsWith('银川市人民政府办公室'));
+      expect(citation).toMatchObject({ docNumber: '银政办发〔2023〕17号', issuer: '银川市人民政府办公室', date: '2023-03-01', status: expect.stringMatching(/^(in_force|expired)$/u) });
+      expect(citation?.pageLabel).toBe(`汇编第 ${citation?.page} 页`);
+    });
+
     it('should refuse a question about a place the library has no document of', async () => {
-      const answer = AnswerSchema.parse((await postJson(`${server.url}/api/ask`, { question: '兰州市对新引进的品牌首店奖励多少钱？' })).json);
+      const answer = AnswerSchema.parse((await postJson(`${server.url}/api/ask`, { question: '昆明市对新引进的品牌首店奖励多少钱？' })).json);
       expect(answer.refused).toBe(true);
       expect(answer.citations).toEqual([]);
-      expect(answer.answer).toContain('兰州');
+      expect(answer.answer).toContain('昆明');
     });
 
     it('should reject malformed requests with 400 and say what is wrong', async () => {

@@ -18,7 +18,7 @@ export function documentRoutes(runtime: Runtime): Router {
     const library = runtime.library();
     const document = library.documents.find((doc) => doc.id === id);
     if (!document) throw new AppError('NOT_FOUND', `No document with id ${id}`);
-    res.json({ ...document, clauses: clausesOf(library.chunks.filter((chunk) => chunk.docId === id)) });
+    res.json({ ...document, clauses: clausesOf(library.chunks.filter((chunk) => chunk.docId === id), document) });
   });
   return router;
 }
