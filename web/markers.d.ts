@@ -1,6 +1,7 @@
 /** Types of markers.js for the tests (the web code itself is plain JavaScript). */
 export type AnswerPart = { type: 'text'; text: string } | { type: 'marker'; n: number; raw: string };
-export interface CopyableCitation { n: number; docTitle: string; clause: string; page: number | null }
+import type { LabelledCitation } from './citation-label.js';
+export interface CopyableCitation extends LabelledCitation { n: number; docTitle: string; clause: string }
 export function splitMarkers(text: string): AnswerPart[];
 export function stripMarkers(text: string): string;
 export function answerForCopy(answer: { answer: string; citations: CopyableCitation[] }): string;

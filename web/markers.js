@@ -2,6 +2,8 @@
  * Citation markers in answer text: `[1]`, `[1][2]` or `[1,2]` refer to `citations[n - 1]` (field `n`).
  * Pure functions, so they are tested without a browser.
  */
+import { documentLine, pageText } from './citation-label.js';
+
 const MARKER = /\[(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\]/gu;
 
 /** Cuts text into `{ type: 'text', text }` and `{ type: 'marker', n, raw }` pieces, in order. */
@@ -29,8 +31,9 @@ export function answerForCopy(answer) {
   if (answer.citations.length > 0) {
     lines.push('', '依据：');
     for (const citation of answer.citations) {
-      const where = [citation.clause, citation.page ? `第${citation.page}页` : ''].filter(Boolean).join('，');
-      lines.push(`[${citation.n}] 《${citation.docTitle.replace(/^《|》$/gu, '')}》${where ? `（${where}）` : ''}`);
+      const where = [citation.clause, pageText(citation)].filter(Boolean).join('，');
+      const identity = documentLine(citation);
+      lines.push(`[${citation.n}] 《${citation.docTitle.replace(/^《|》$/gu, '')}》${identity ? ` ${identity}` : ''}${where ? `（${where}）` : ''}`);
     }
   }
   return lines.join('\n');

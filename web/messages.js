@@ -1,5 +1,6 @@
 /** The message bubbles: the person's question, and the answer with its citation markers, sources and actions. */
 import { h, icon, ICONS } from './dom.js';
+import { documentLine, pageText } from './citation-label.js';
 import { answerForCopy, quotesFor, splitMarkers } from './markers.js';
 
 /** What a person reads for the server's error codes (its own messages are for developers). */
@@ -54,7 +55,8 @@ function sourceList(text, citations, onCite) {
         h('span', { class: 'source-n', text: String(citation.n) }),
         h('span', { class: 'source-body' },
           h('span', { class: 'source-doc', text: citation.docTitle }),
-          h('span', { class: 'source-where', text: [citation.clause, citation.page ? `第 ${citation.page} 页` : ''].filter(Boolean).join(' · ') || '正文' }))))))); 
+          documentLine(citation) ? h('span', { class: 'source-meta', text: documentLine(citation) }) : null,
+          h('span', { class: 'source-where', text: [citation.clause, pageText(citation)].filter(Boolean).join(' · ') || '正文' }))))))); 
 }
 
 async function copyText(text) {

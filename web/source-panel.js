@@ -1,9 +1,11 @@
 /**
- * The side panel that shows where a citation comes from: the document, the clause path and page, and the
- * cited clause highlighted among its neighbours (from GET /api/documents/:id). Opens beside the chat on
- * wide screens and over it on narrow ones; Escape closes it and focus returns to the marker.
+ * The side panel that shows where a citation comes from: the document (title, 文号, issuer, date, status),
+ * the clause path and page, and the cited clause highlighted among its neighbours (from
+ * GET /api/documents/:id). Opens beside the chat on wide screens and over it on narrow ones; Escape closes
+ * it and focus returns to the marker.
  */
 import { getDocument } from './api.js';
+import { chineseDate, pageText, statusText } from './citation-label.js';
 import { h } from './dom.js';
 import { quoteRanges } from './markers.js';
 
@@ -31,7 +33,7 @@ function clauseView(clause, { isCited, highlight }) {
   return h('section', { class: `clause${isCited ? ' is-cited' : ''}`, ...(isCited ? { 'aria-current': 'true', tabindex: '-1' } : {}) },
     h('p', { class: 'clause-head' },
       h('span', { class: 'clause-path', text: clause.path || '正文' }),
-      clause.page ? h('span', { class: 'clause-page', text: `第 ${clause.page} 页` }) : null,
+      pageText(clause) ? h('span', { class: 'clause-page', text: pageText(clause) }) : null,
       isCited ? h('span', { class: 'clause-badge', text: '引用条款' }) : null),
     h('p', { class: 'clause-text' }, isCited ? clauseText(clause.text, highlight) : clause.text));
 }
@@ -53,14 +55,22 @@ export function createSourcePanel({ panel, backdrop }) {
     opener = null;
   }
 
+  /** 试行（至 2025年6月25日）, 已失效（有效期至 …）, 有效期至 …: the status, with the period once the document is loaded. */
+  function validity(citation, doc) {
+    const until = doc?.effectiveUntil ? `有效期至 ${chineseDate(doc.effectiveUntil)}` : '';
+    const status = statusText(citation.status);
+    if (!status) return until;
+    return until && citation.status !== 'draft' ? `${status}（${until}）` : status;
+  }
+
   function showMeta(citation, doc) {
     const items = [
+      citation.docNumber ? ['文号', citation.docNumber] : null,
+      citation.issuer ? ['发布', citation.issuer] : null,
+      citation.date ? ['日期', chineseDate(citation.date)] : null,
+      validity(citation, doc) ? ['状态', validity(citation, doc)] : null,
       ['条款', citation.clause || '正文'],
-      ['页码', citation.page ? `第 ${citation.page} 页` : '—'],
-      doc?.issuer ? ['发布', doc.issuer] : null,
-      doc?.docNumber ? ['文号', doc.docNumber] : null,
-      doc?.date ? ['日期', doc.date] : null,
-      ['来源', citation.source],
+      ['页码', pageText(citation) || '—'],
     ].filter(Boolean);
     meta.replaceChildren(...items.flatMap(([term, value]) => [h('dt', { text: term }), h('dd', { text: value })]));
   }
@@ -99,7 +109,7 @@ export function createSourcePanel({ panel, backdrop }) {
       // The citation carries its own text: show that rather than nothing.
       body.replaceChildren(
         h('p', { class: 'panel-note', text: '未能载入文件全文，以下为引用条款原文：' }),
-        clauseView({ path: citation.clause, page: citation.page, text: citation.text }, { isCited: true, highlight }));
+        clauseView({ path: citation.clause, page: citation.page, pageLabel: citation.pageLabel, text: citation.text }, { isCited: true, highlight }));
     }
   }
 

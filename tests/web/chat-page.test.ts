@@ -91,7 +91,12 @@ describe('web chat page', { timeout: 30_000 }, () => {
       const panel = page.locator('#source-panel');
       await panel.locator('.clause.is-cited').waitFor();
       expect(await panel.locator('.panel-title').innerText()).toBe(title);
-      expect(await panel.locator('.panel-meta').innerText()).toMatch(/条款[\s\S]*三、主要任务[\s\S]*页码[\s\S]*第 \d+ 页/u);
+      const meta = await panel.locator('.panel-meta').innerText();
+      // The 银川 plan is one document of a compilation (002): its page is the compilation's, and no seed file name shows.
+      expect(meta).toMatch(/文号[\s\S]*银政办发〔2023〕17号[\s\S]*发布[\s\S]*银川市人民政府办公室[\s\S]*日期[\s\S]*2023年3月1日[\s\S]*条款[\s\S]*三、主要任务[\s\S]*页码[\s\S]*汇编第 \d+ 页/u);
+      expect(meta).not.toMatch(/\.txt|来源/u);
+      expect(await answer.locator('.source-meta').first().innerText()).toContain('银政办发〔2023〕17号');
+      expect(await answer.locator('.source').first().innerText()).not.toMatch(/\.txt/u);
       expect(await panel.locator('.clause').count()).toBeGreaterThanOrEqual(3);
       expect(await panel.locator('.clause.is-cited mark').innerText()).toContain(PHONE_NUMBER);
       await screenshot(page, 'chat-source-panel');

@@ -1,5 +1,6 @@
 /** The pure parts of the web chat (citation markers, page options), tested without a browser. */
 import { describe, expect, it } from 'vitest';
+import { chineseDate, documentLine, pageText, statusText } from '../../web/citation-label.js';
 import { answerForCopy, quoteRanges, quotesFor, splitMarkers } from '../../web/markers.js';
 import { DEFAULT_WELCOME, readPageOptions } from '../../web/page-options.js';
 
@@ -51,7 +52,31 @@ describe('web markers', () => {
         answer: '热线为12345。[1]',
         citations: [{ n: 1, docTitle: '示范规定', clause: '第二条', page: 3 }],
       });
-      expect(text).toBe('热线为12345。[1]\n\n依据：\n[1] 《示范规定》（第二条，第3页）');
+      expect(text).toBe('热线为12345。[1]\n\n依据：\n[1] 《示范规定》（第二条，第 3 页）');
+    });
+
+    it('should name each source by its 文号, issuer, date and status, and label a page of a compilation as such', () => {
+      const text = answerForCopy({
+        answer: '条例草案规定如此。[1]',
+        citations: [{ n: 1, docTitle: '某市条例（草案）', clause: '第五条', page: 12, pageLabel: '汇编第 12 页', docNumber: '某政发〔2023〕1号', issuer: '某市人民政府', date: '2023-03-07', status: 'draft' }],
+      });
+      expect(text).toBe('条例草案规定如此。[1]\n\n依据：\n[1] 《某市条例（草案）》 某政发〔2023〕1号 · 某市人民政府 · 2023年3月7日 · 征求意见稿，尚未施行（第五条，汇编第 12 页）');
+    });
+  });
+
+  describe('citation labels', () => {
+    it('should write dates the Chinese way, a month-only date too', () => {
+      expect(chineseDate('2023-06-03')).toBe('2023年6月3日');
+      expect(chineseDate('2023-06')).toBe('2023年6月');
+      expect(chineseDate(null)).toBe('');
+    });
+
+    it('should prefer the page label of the server and tell only statuses worth telling', () => {
+      expect(pageText({ page: 5, pageLabel: '汇编第 5 页' })).toBe('汇编第 5 页');
+      expect(pageText({ page: null, pageLabel: null })).toBe('');
+      expect(statusText('in_force')).toBe('');
+      expect(statusText('expired')).toBe('已失效');
+      expect(documentLine({ page: null, docNumber: null, issuer: '国务院', date: null, status: 'in_force' })).toBe('国务院');
     });
   });
 });
