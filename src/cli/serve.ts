@@ -1,58 +1,83 @@
 /**
  * `policy-qa serve` (npm start). With WORKERS > 1 the primary process forks workers that share the port
  * (one per core serves twice the requests): the first worker builds the index if needed, the others
- * start once it is ready and load it from disk. A worker that dies is replaced.
+ * start once it is ready and load it from disk. A worker that dies is replaced, unless shutdown has begun.
+ * SIGTERM or SIGINT drains: no new connections, answers in flight finish within SHUTDOWN_TIMEOUT_MS, exit 0.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { startRuntime } from '../runtime.ts';
-import { startServer } from '../server/app.ts';
 
 const READY = 'policy-qa:ready';
 const RESPAWN_DELAY_MS = 1000;
 /** Workers dying this often (a port in use, a broken library) are not worth replacing forever. */
 const MAX_DEATHS = 5;
 const DEATH_WINDOW_MS = 60_000;
+/** Beyond a worker's own bound: what its exit may take before the primary kills it. */
+const EXIT_MARGIN_MS = 5000;
+
+function onStopSignal(stop: (signal: string) => void): void {
+  let stopping = false;
+  const once = (signal: string) => {
+    // A second signal while draining (a supervisor repeating itself) changes nothing.
+    if (stopping) return;
+    stopping = true;
+    stop(signal);
+  };
+  process.on('SIGINT', once);
+  process.on('SIGTERM', once);
+}
 
 async function runServer(config: Config, log: Logger): Promise<void> {
+  // Loaded here, not in the primary, which only forks: each worker starts sooner.
+  const [{ startRuntime }, { startServer }] = await Promise.all([import('../runtime.ts'), import('../server/app.ts')]);
   const runtime = startRuntime(config, log);
   // A later worker joins the port only when ready, so health never flips back to not-ready.
   if (cluster.isWorker && (cluster.worker?.id ?? 1) > 1) await runtime.started;
   const running = await startServer({ config, runtime, log });
-  if (cluster.isPrimary) log.info(`policy-qa listening on ${running.url} (chat at ${running.url}/)`);
+  log.info({ url: running.url }, `policy-qa listening on ${running.url} (chat at ${running.url}/)`);
   void runtime.started.then(() => {
     if (runtime.status().ready) process.send?.({ type: READY });
   });
-  const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    void running.close().then(() => {
+  onStopSignal((signal) => {
+    log.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down: finishing the answers in flight');
+    void running.close(config.SHUTDOWN_TIMEOUT_MS).then(() => {
       runtime.close();
+      log.info('stopped');
+      log.flush();
       process.exit(0);
     });
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }
 
 function runPrimary(config: Config, log: Logger): void {
   let stopping = false;
   let started = 0;
-  const fork = (): Worker => {
+  const respawns = new Set<NodeJS.Timeout>();
+  const fork = (): Worker | undefined => {
+    if (stopping) return undefined;
     const worker = cluster.fork();
     worker.on('message', (message: { type?: string }) => {
       if (message.type !== READY) return;
       // The first worker has the index on disk now: the others load it instead of building it again.
-      while (started < config.WORKERS) {
+      while (started < config.WORKERS && !stopping) {
         started++;
         if (started > 1) fork();
       }
     });
     return worker;
   };
+  const alive = () => Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && !worker.isDead());
   const deaths: number[] = [];
   cluster.on('exit', (worker, code) => {
-    if (stopping) return;
+    if (stopping) {
+      if (alive().length === 0) {
+        log.info('stopped');
+        log.flush();
+        process.exit(0);
+      }
+      return;
+    }
     deaths.push(Date.now());
     while ((deaths[0] ?? Infinity) < Date.now() - DEATH_WINDOW_MS) deaths.shift();
     if (deaths.length >= MAX_DEATHS) {
@@ -60,14 +85,27 @@ function runPrimary(config: Config, log: Logger): void {
       process.exit(1);
     }
     log.error({ pid: worker.process.pid, code }, 'worker died, starting another');
-    setTimeout(fork, RESPAWN_DELAY_MS);
+    const timer = setTimeout(() => {
+      respawns.delete(timer);
+      fork();
+    }, RESPAWN_DELAY_MS);
+    respawns.add(timer);
   });
-  const stop = () => {
+  onStopSignal((signal) => {
     stopping = true;
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+    // A worker that died just before must not be replaced now (regression: a replacement kept serving).
+    for (const timer of respawns) clearTimeout(timer);
+    const workers = alive();
+    log.info({ signal, workers: workers.length }, 'shutting down');
+    if (workers.length === 0) process.exit(0);
+    // The signal itself, not cluster's disconnect: a worker drains its connections, then exits.
+    for (const worker of workers) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      log.error('workers did not stop in time, killing them');
+      for (const worker of alive()) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS + EXIT_MARGIN_MS).unref();
+  });
   log.info(`policy-qa starting ${config.WORKERS} workers on http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}/`);
   fork();
 }

@@ -14,6 +14,7 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { searchRoutes } from './routes/search.ts';
 import { attachChatSocket } from './chat-socket.ts';
 import { apiOrigins, apiRateLimit, securityHeaders } from './security.ts';
+import { Shutdown } from './shutdown.ts';
 
 /** A POST body in another format would reach the routes as nothing at all: say what is expected instead. */
 const requireJsonBody: express.RequestHandler = function requireJsonBody(req, _res, next) {
@@ -25,19 +26,22 @@ export interface AppParts {
   config: Config;
   runtime: Runtime;
   log: Logger;
+  /** The server's shutdown, which answers in flight heed; one that never comes by default. */
+  shutdown?: Shutdown;
 }
 
 const BODY_LIMIT = '32kb';
-const DRAIN_MS = 5000;
+/** After the shutdown bound, the extractive answers that replace cut LLM answers get this long to be sent. */
+const FALLBACK_GRACE_MS = 1000;
 
-export function createApp({ config, runtime, log }: AppParts): express.Express {
+export function createApp({ config, runtime, log, shutdown = new Shutdown() }: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders(config));
+  app.use(shutdown.track, securityHeaders(config));
   const api = express.Router();
   api.use(apiOrigins(config), apiRateLimit(config), requireJsonBody, express.json({ limit: BODY_LIMIT }));
-  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime), feedbackRoutes(config.DATA_DIR));
+  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime, shutdown), feedbackRoutes(config.DATA_DIR));
   api.use(notFound);
   app.use('/api', api);
   app.use(express.static(path.join(PROJECT_ROOT, 'web'), { extensions: ['html'] }));
@@ -49,13 +53,20 @@ export function createApp({ config, runtime, log }: AppParts): express.Express {
 export interface RunningServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets requests and WebSocket answers in flight finish within `timeoutMs` (then cuts
+   * LLM answers to the extractive one and closes what is left), closes sockets with 1001.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Listens on `config.HOST:config.PORT` (port 0 picks a free one). */
 export async function startServer(parts: AppParts): Promise<RunningServer> {
-  const server = createServer(createApp(parts));
-  const sockets = attachChatSocket(server, parts);
+  const shutdown = new Shutdown();
+  const server = createServer(createApp({ ...parts, shutdown }));
+  const chat = attachChatSocket(server, { ...parts, shutdown });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(parts.config.PORT, parts.config.HOST, resolve);
@@ -66,16 +77,16 @@ export async function startServer(parts: AppParts): Promise<RunningServer> {
   return {
     server,
     url: `http://${host}:${port}`,
-    // Lets requests in progress finish (a few seconds at most), then cuts what is left.
-    close: () => new Promise((resolve) => {
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
-      const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
-      });
+    close: async (timeoutMs = parts.config.SHUTDOWN_TIMEOUT_MS) => {
+      shutdown.begin();
+      const closed = Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), chat.drain()]).then(() => true);
       server.closeIdleConnections();
-    }),
+      if (await Promise.race([closed, sleep(timeoutMs).then(() => false)])) return;
+      shutdown.expire();
+      await Promise.race([closed, sleep(FALLBACK_GRACE_MS)]);
+      server.closeAllConnections();
+      chat.terminate();
+      await closed;
+    },
   };
 }

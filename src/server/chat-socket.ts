@@ -14,6 +14,7 @@ import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { toAppError } from './error-handler.ts';
 import { originAllowed } from './security.ts';
+import type { Shutdown } from './shutdown.ts';
 import { describeIssues } from './validate.ts';
 
 const CHAT_PATH = '/api/chat';
@@ -70,13 +71,25 @@ function parseMessage(data: Buffer): { id?: string | undefined; message?: z.infe
   return { id: idOf(json), message: parsed.data };
 }
 
-export function attachChatSocket(server: Server, parts: { config: Config; runtime: Runtime; log: Logger }): WebSocketServer {
-  const { config, runtime, log } = parts;
+/** 1001 "going away": the server is shutting down; a client reconnects to another instance or later. */
+const GOING_AWAY = 1001;
+
+export interface ChatSockets {
+  /** Closes each socket with 1001 once its answers in flight are sent; settles when all are closed. */
+  drain(): Promise<void>;
+  /** Cuts the sockets still open. */
+  terminate(): void;
+}
+
+export function attachChatSocket(server: Server, parts: { config: Config; runtime: Runtime; log: Logger; shutdown: Shutdown }): ChatSockets {
+  const { config, runtime, log, shutdown } = parts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  /** Per open socket: closes it now if idle, else after its last answer in flight. */
+  const closers = new Map<WebSocket, () => void>();
 
   server.on('upgrade', (req: IncomingMessage, socket, head) => {
     // Compared as text: a malformed request line must not throw here, outside any handler.
-    if ((req.url ?? '').split('?')[0] !== CHAT_PATH) return void socket.destroy();
+    if ((req.url ?? '').split('?')[0] !== CHAT_PATH || shutdown.draining) return void socket.destroy();
     if (!originAllowed(config, req.headers.origin, req.headers.host)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
@@ -95,6 +108,11 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
     // Ends any LLM generation still running for this client.
     const gone = new AbortController();
     socket.on('close', () => gone.abort());
+    const closeWhenIdle = () => {
+      if (inFlight === 0) socket.close(GOING_AWAY, 'server shutting down');
+    };
+    closers.set(socket, closeWhenIdle);
+    socket.on('close', () => closers.delete(socket));
     socket.on('pong', () => (alive = true));
     const heartbeat = setInterval(() => {
       if (!alive) return void socket.terminate();
@@ -119,12 +137,13 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
             onSentence: (text) => send(socket, { type: 'sentence', id, text }),
             onToken: (text) => send(socket, { type: 'token', id, text }),
             onReset: () => send(socket, { type: 'reset', id }),
-            signal: gone.signal,
+            signal: shutdown.signalFor(gone.signal),
           });
           send(socket, { type: 'citations', id, citations: answer.citations });
           send(socket, { type: 'done', id, ...answer });
         } finally {
           inFlight--;
+          if (shutdown.draining) closeWhenIdle();
         }
       } catch (error) {
         const appError = toAppError(error);
@@ -133,5 +152,16 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
       }
     });
   });
-  return wss;
+
+  return {
+    async drain() {
+      const closing = [...closers.keys()].map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+      for (const closeWhenIdle of closers.values()) closeWhenIdle();
+      await Promise.all(closing);
+      wss.close();
+    },
+    terminate() {
+      for (const socket of closers.keys()) socket.terminate();
+    },
+  };
 }
