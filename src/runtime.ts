@@ -18,9 +18,12 @@ import { createSearcher, type Searcher } from './search/searcher.ts';
 import type { VectorStore } from './search/vector-store.ts';
 import { type Answerer, createAnswerer } from './answer/answerer.ts';
 import type { LlmBackend } from './answer/llm.ts';
+import { needsBuild } from './offline-build.ts';
 
 export interface RuntimeStatus {
   ready: boolean;
+  /** What start-up is doing (`loading the library`, `built-in model: svd (3/6)`, `embedding chunks 640/3274`, …), `ready`, or `failed`. */
+  stage: string;
   chunks: number;
   model: string | null;
   /** Why start-up failed, or why dense retrieval is missing. */
@@ -41,6 +44,13 @@ export interface Runtime {
   close(): void;
 }
 
+export interface RuntimeOptions {
+  /** Builds whatever is stale elsewhere (a child process), reporting its stages; the runtime then loads it. */
+  buildElsewhere?: (onStage: (stage: string) => void, signal: AbortSignal) => Promise<void>;
+  /** Each stage of start-up as it begins. */
+  onStage?: (stage: string) => void;
+}
+
 const BUILTIN = 'builtin';
 
 /** The LLM back end when LLM_BASE_URL and LLM_MODEL are both set; LangChain loads only then (half a second). */
@@ -50,7 +60,13 @@ async function createLlm(config: Config): Promise<LlmBackend | undefined> {
   return createLlmBackend({ baseUrl: config.LLM_BASE_URL, model: config.LLM_MODEL, timeoutMs: config.LLM_TIMEOUT_MS, ...(config.LLM_API_KEY ? { apiKey: config.LLM_API_KEY } : {}) });
 }
 
-export function startRuntime(config: Config, log: Logger): Runtime {
+export function startRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Runtime {
+  let stage = 'starting';
+  const setStage = (next: string) => {
+    stage = next;
+    options.onStage?.(next);
+  };
+  const closing = new AbortController();
   let library: Library | null = null;
   let searcher: Searcher | null = null;
   let answerer: Answerer | null = null;
@@ -69,7 +85,10 @@ export function startRuntime(config: Config, log: Logger): Runtime {
           passages: loaded.chunks.map(embeddingText),
           libraryHash: loaded.hash,
           onDamaged,
-          onStage: (stage, done, total) => log.info({ stage }, `built-in model: ${stage} (${done + 1}/${total})`),
+          onStage: (step, done, total) => {
+            setStage(`built-in model: ${step} (${done + 1}/${total})`);
+            log.info({ stage: step }, stage);
+          },
         });
         if (built) log.info({ ms: Math.round(built.ms), vocabSize: built.vocabSize, dimension: built.dimension }, 'built-in model built');
       }
@@ -89,6 +108,7 @@ export function startRuntime(config: Config, log: Logger): Runtime {
         onDamaged,
         onProgress: (done, total) => {
           const tenth = Math.floor((done / total) * 10);
+          setStage(`embedding chunks ${done}/${total}`);
           if (tenth !== lastTenth) log.info(`embedding chunks: ${done}/${total}`);
           lastTenth = tenth;
         },
@@ -107,10 +127,19 @@ export function startRuntime(config: Config, log: Logger): Runtime {
   async function start(): Promise<void> {
     const began = performance.now();
     for (const folder of await removeAbandonedFolders(config.EMBEDDINGS_DIR)) log.warn({ folder }, 'removed the temporary folder of an interrupted build');
+    setStage('loading the library');
     const loaded = await loadLibrary(config.LIBRARY_DIR);
     library = loaded;
     for (const warning of loaded.warnings) log.warn(warning);
     log.info({ documents: loaded.documents.length, chunks: loaded.chunks.length }, 'library parsed');
+    if (options.buildElsewhere && (await needsBuild(config, loaded))) {
+      setStage('building');
+      log.info('building the model and indexes in a child process');
+      // Failing there, the parts are built here below, as without a child.
+      await options.buildElsewhere(setStage, closing.signal).catch((error: unknown) => log.error({ err: error }, 'the build process failed'));
+      if (closing.signal.aborted) return;
+    }
+    setStage('loading the indexes');
     const [pendingDense, pendingLlm] = [openDense(loaded), createLlm(config)];
     // Settled together below; a rejection meanwhile must not go unhandled.
     pendingLlm.catch(() => undefined);
@@ -124,10 +153,12 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     const ready = createSearcher({ chunks: loaded.chunks, documents: loaded.documents, lexical, dense: await pendingDense, denseWeight: config.DENSE_WEIGHT });
     answerer = createAnswerer({ searcher: ready, llm: await pendingLlm, log });
     searcher = ready;
+    setStage('ready');
     log.info({ ms: Math.round(performance.now() - began) }, 'ready');
   }
 
   const started = start().catch((error: unknown) => {
+    setStage('failed');
     startError = error instanceof Error ? error.message : String(error);
     log.error({ err: error }, 'start-up failed');
   });
@@ -136,10 +167,11 @@ export function startRuntime(config: Config, log: Logger): Runtime {
     started,
     status: () => {
       const error = startError ?? denseError;
-      return { ready: searcher !== null, chunks: library?.chunks.length ?? 0, model, ...(error ? { error } : {}) };
+      return { ready: searcher !== null, stage, chunks: library?.chunks.length ?? 0, model, ...(error ? { error } : {}) };
     },
     close: () => {
       // Drops the indexes and the model so the process can exit; requests after this get NOT_READY.
+      closing.abort();
       searcher = null;
       answerer = null;
     },

@@ -45,6 +45,10 @@ program
   .description('start the web chat and API server (PORT, HOST)')
   .action(async () => (await import('./serve.ts')).serveCommand(config()));
 program
+  .command('build')
+  .description('build the built-in model and the indexes into EMBEDDINGS_DIR, then exit (what a first serve does)')
+  .action(async () => (await import('./build.ts')).buildCommand(config()));
+program
   .command('ingest')
   .description('parse the policy library and summarize documents and chunks')
   .option('--json', 'print one JSON object to stdout')

@@ -5,6 +5,8 @@
  * SIGTERM or SIGINT drains: no new connections, answers in flight finish within SHUTDOWN_TIMEOUT_MS, exit 0.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
@@ -30,8 +32,9 @@ function onStopSignal(stop: (signal: string) => void): void {
 
 async function runServer(config: Config, log: Logger): Promise<void> {
   // Loaded here, not in the primary, which only forks: each worker starts sooner.
-  const [{ startRuntime }, { startServer }] = await Promise.all([import('../runtime.ts'), import('../server/app.ts')]);
-  const runtime = startRuntime(config, log);
+  const [{ startRuntime }, { startServer }, { buildInChild }] = await Promise.all([import('../runtime.ts'), import('../server/app.ts'), import('../offline-build.ts')]);
+  // The build runs in a child process: this one answers health and the page all along.
+  const runtime = startRuntime(config, log, { buildElsewhere: (onStage, signal) => buildInChild(config, onStage, signal) });
   // A later worker joins the port only when ready, so health never flips back to not-ready.
   if (cluster.isWorker && (cluster.worker?.id ?? 1) > 1) await runtime.started;
   const running = await startServer({ config, runtime, log });
@@ -110,8 +113,31 @@ function runPrimary(config: Config, log: Logger): void {
   fork();
 }
 
+/** Why `dir` cannot hold files (a path under a file, a read-only mount), or null when it can. */
+async function unwritable(dir: string): Promise<string | null> {
+  const probe = path.join(dir, `.write-test-${process.pid}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe);
+    return null;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    return code === 'ENOTDIR' || code === 'EEXIST' ? `${code}: a part of the path is a file` : (code ?? message);
+  }
+}
+
 export async function serveCommand(config: Config): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
+  if (cluster.isPrimary) {
+    // Found out now, not after a build whose result could not be kept.
+    for (const key of ['EMBEDDINGS_DIR', 'DATA_DIR'] as const) {
+      const reason = await unwritable(config[key]);
+      if (reason === null) continue;
+      process.stderr.write(`policy-qa: ${key}=${config[key]} cannot be written (${reason}): expected a folder this process may create files in\n`);
+      process.exit(2);
+    }
+  }
   if (config.WORKERS > 1 && cluster.isPrimary) return runPrimary(config, log);
   await runServer(config, log);
 }

@@ -29,6 +29,11 @@ async function current(dir: string, expectedHash: string): Promise<boolean> {
   return true;
 }
 
+/** True when `ensureBuiltinModel` would have nothing to build. */
+export function builtinModelCurrent(embeddingsDir: string, passages: readonly string[]): Promise<boolean> {
+  return current(path.join(embeddingsDir, BUILTIN_MODEL_FOLDER), passagesHash(passages)).catch(() => false);
+}
+
 /** Builds the model when it is stale or damaged; the build's figures, or null when the model was current. */
 export async function ensureBuiltinModel(options: EnsureBuiltinOptions): Promise<BuiltModel | null> {
   const dir = path.join(options.embeddingsDir, BUILTIN_MODEL_FOLDER);

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { type FileContent, MANIFEST_FILE, writeFolderAtomically } from '../atomic-folder.ts';
-import { DamagedFileError, type FileRecords, FileRecordsSchema, readSealedManifest, readVerified, verifyFile } from '../integrity.ts';
+import { DamagedFileError, type FileRecords, FileRecordsSchema, readSealedManifest, readVerified, verifyAll, verifyFile } from '../integrity.ts';
 import type { Chunk } from '../library/schema.ts';
 import { VectorStore } from './vector-store.ts';
 
@@ -55,20 +55,41 @@ const BATCH = 64;
 
 type Expected = Pick<IndexManifest, 'model' | 'dimension' | 'libraryHash' | 'chunkCount'>;
 
+/** The stored manifest when it is of this library and model; null when stale or absent. */
+async function currentManifest(dir: string, expected: Omit<Expected, 'dimension'> & { dimension?: number }): Promise<IndexManifest | null> {
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), IndexManifestSchema);
+  const matches = manifest !== null && manifest.model === expected.model && (expected.dimension === undefined || manifest.dimension === expected.dimension)
+    && manifest.libraryHash === expected.libraryHash && manifest.chunkCount === expected.chunkCount;
+  return matches ? manifest : null;
+}
+
+async function readIds(dir: string, manifest: IndexManifest, chunks: readonly Chunk[]): Promise<boolean> {
+  const ids = ChunkIdsSchema.parse(JSON.parse((await readVerified(dir, FILES.ids, manifest.files)).toString('utf8')));
+  return ids.length === chunks.length && ids.every((id, i) => id === chunks[i]?.id);
+}
+
 /** The stored index when it is of this library and model and intact; null when stale or absent. */
 async function tryLoad(dir: string, expected: Expected, chunks: readonly Chunk[]): Promise<{ store: VectorStore; manifest: IndexManifest } | null> {
-  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), IndexManifestSchema);
-  const matches = manifest !== null && manifest.model === expected.model && manifest.dimension === expected.dimension
-    && manifest.libraryHash === expected.libraryHash && manifest.chunkCount === expected.chunkCount;
-  if (!matches) return null;
-  const ids = ChunkIdsSchema.parse(JSON.parse((await readVerified(dir, FILES.ids, manifest.files)).toString('utf8')));
-  if (ids.length !== chunks.length || ids.some((id, i) => id !== chunks[i]?.id)) return null;
+  const manifest = await currentManifest(dir, expected);
+  if (!manifest || !(await readIds(dir, manifest, chunks))) return null;
   const bytes = await readVerified(dir, FILES.vectors, manifest.files);
   if (bytes.byteLength !== manifest.chunkCount * manifest.dimension * 4) throw new DamagedFileError(path.join(dir, FILES.vectors), 'its size does not fit the chunk count and dimension');
   const matrix = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   // hnswlib trusts its input: only bytes that are exactly those written may reach it.
   await verifyFile(dir, FILES.graph, manifest.files);
   return { store: await VectorStore.read(path.join(dir, FILES.graph), matrix, manifest.dimension), manifest };
+}
+
+/** True when `openDenseIndex` with an embedder of id `model` would load, not build. */
+export async function denseIndexCurrent(options: { dir: string; chunks: readonly Chunk[]; libraryHash: string; model: string }): Promise<boolean> {
+  try {
+    const manifest = await currentManifest(options.dir, { model: options.model, libraryHash: options.libraryHash, chunkCount: options.chunks.length });
+    if (!manifest || !(await readIds(options.dir, manifest, options.chunks))) return false;
+    await verifyAll(options.dir, manifest.files);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function embedAll(options: DenseIndexOptions): Promise<Float32Array[]> {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { type FileContent, MANIFEST_FILE, writeFolderAtomically } from '../atomic-folder.ts';
-import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified } from '../integrity.ts';
+import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, verifyAll } from '../integrity.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
 import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, passageContexts, restoreLexicalIndex } from './lexical.ts';
@@ -59,11 +59,18 @@ function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms
   return { terms, size: header.size, k1: header.k1, offsets, docs, tfs, idfs };
 }
 
-async function load(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
+type LexicalManifest = z.infer<typeof LexicalManifestSchema>;
+
+async function currentManifest(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalManifest | null> {
   const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), LexicalManifestSchema);
   const fresh = manifest !== null && manifest.signature === signature && manifest.libraryHash === libraryHash
     && manifest.chunkIds.length === chunks.length && manifest.chunkIds.every((id, i) => id === chunks[i]?.id);
-  if (!fresh) return null;
+  return fresh ? manifest : null;
+}
+
+async function load(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
+  const manifest = await currentManifest(dir, signature, libraryHash, chunks);
+  if (!manifest) return null;
   const snapshots: Partial<LexicalSnapshots> = {};
   for (const stream of STREAMS) {
     const terms = z.array(z.string()).parse(JSON.parse((await readVerified(dir, `${stream}.terms.json`, manifest.files)).toString('utf8')));
@@ -96,6 +103,18 @@ export interface LexicalStoreOptions {
   libraryHash: string;
   /** A stored file did not match its manifest: it is rebuilt; say which. */
   onDamaged?: (error: DamagedFileError) => void;
+}
+
+/** True when `openLexicalIndex` would load, not build. */
+export async function lexicalIndexCurrent(options: Omit<LexicalStoreOptions, 'onDamaged'>): Promise<boolean> {
+  try {
+    const manifest = await currentManifest(options.dir, contentSignature(options.chunks, options.documents), options.libraryHash, options.chunks);
+    if (!manifest) return false;
+    await verifyAll(options.dir, manifest.files);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ index: LexicalIndex; built: boolean }> {

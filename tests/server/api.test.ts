@@ -23,7 +23,7 @@ describe('HTTP API on the seeds', () => {
   describe('GET /api/health', () => {
     it('should report ready with the chunk count and the model', async () => {
       const health = await (await fetch(`${server.url}/api/health`)).json();
-      expect(health).toEqual({ status: 'ok', ready: true, chunks: runtime.library().chunks.length, model: expect.stringMatching(/^builtin@/u) });
+      expect(health).toEqual({ status: 'ok', ready: true, stage: 'ready', chunks: runtime.library().chunks.length, model: expect.stringMatching(/^builtin@/u) });
     });
   });
 
