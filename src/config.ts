@@ -8,6 +8,8 @@ import { z } from 'zod';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The question sets that eval, bench and tests read: copies of the shared dev set, kept in the repository. */
 export const DEV_SET = path.join(PROJECT_ROOT, 'eval', 'dev.jsonl');
+/** The hand-checked inventory of the seeds' documents. */
+export const DEV_INVENTORY = path.join(PROJECT_ROOT, 'eval', 'documents.jsonl');
 
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/u }).optional());
 const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());

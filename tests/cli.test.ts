@@ -20,6 +20,22 @@ describe('policy-qa command line', () => {
     });
   });
 
+  describe('inventory --json', () => {
+    it('should score the parsed documents against eval/documents.jsonl: all 107 titled documents found', async () => {
+      const { stdout } = await run(process.execPath, [CLI, 'inventory', '--json']);
+      const score = JSON.parse(stdout) as { titled: number; found: number; fields: Record<string, { of: number; right: number }> };
+      expect(score).toMatchObject({ titled: 107, found: 107 });
+      for (const field of ['title', 'date', 'docNumber', 'region', 'city']) expect(score.fields[field]?.right, field).toBeGreaterThanOrEqual(0.98 * (score.fields[field]?.of ?? 1));
+    });
+
+    it('should say which line of an inventory is not JSON, with exit code 2', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'policy-qa-cli-'));
+      await writeFile(path.join(dir, 'inventory.jsonl'), '{not json\n');
+      const failure = await run(process.execPath, [CLI, 'inventory', '--set', path.join(dir, 'inventory.jsonl')]).catch((error: { code: number; stderr: string }) => error);
+      expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('inventory.jsonl:1: not JSON') });
+    });
+  });
+
   describe('chunks --jsonl', () => {
     it('should print every chunk as one JSON object a line, with pages on the paged sources', async () => {
       const { stdout } = await run(process.execPath, [CLI, 'chunks', '--jsonl'], { maxBuffer: 64 * 1024 * 1024 });

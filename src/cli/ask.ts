@@ -24,8 +24,8 @@ export async function askCommand(config: Config, question: string, options: { js
   if (options.json) return void process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
   const lines = [answer.answer, ''];
   for (const citation of answer.citations) {
-    const page = citation.page === null ? '' : `，第${citation.page}页`;
-    lines.push(`[${citation.n}] ${citation.docTitle} ${citation.clause}${page}`, `    ${citation.text.replace(/\s*\n\s*/gu, ' ')}`);
+    const where = [citation.docNumber, citation.clause, citation.pageLabel].filter(Boolean).join('，');
+    lines.push(`[${citation.n}] ${citation.docTitle} ${where}`, `    ${citation.text.replace(/\s*\n\s*/gu, ' ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, DEV_SET, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
+import { ConfigError, DEV_INVENTORY, DEV_SET, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
 
 function config(): Readonly<Config> {
@@ -66,6 +66,13 @@ program
   .option('--k <n>', 'passages retrieved per question', positiveInt, 10)
   .option('--json', 'print JSON instead of a table')
   .action(async (options: { set: string; k: number; json?: boolean }) => (await import('./eval.ts')).evalCommand(config(), options));
+
+program
+  .command('inventory')
+  .description('score the parsed documents against the hand-checked inventory (title, date, 文号, issuer, region, city, status)')
+  .option('--set <file>', 'inventory, one JSON object a line (see eval/README.md)', DEV_INVENTORY)
+  .option('--json', 'print JSON instead of a table')
+  .action(async (options: { set: string; json?: boolean }) => (await import('./inventory.ts')).inventoryCommand(config(), options));
 
 program
   .command('ask')

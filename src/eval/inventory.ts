@@ -52,7 +52,13 @@ export async function readInventory(file: string): Promise<InventoryEntry[]> {
     throw new UsageError(`cannot read the inventory ${file}: ${error.code ?? error.message}`);
   });
   return text.split('\n').filter((line) => line.trim() !== '').map((line, i) => {
-    const parsed = InventoryEntrySchema.safeParse(JSON.parse(line));
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${file}:${i + 1}: not JSON`);
+    }
+    const parsed = InventoryEntrySchema.safeParse(row);
     if (!parsed.success) throw new UsageError(`${file}:${i + 1}: not an inventory row: ${parsed.error.issues[0]?.message ?? ''}`);
     return parsed.data;
   });
