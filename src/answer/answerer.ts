@@ -1,15 +1,16 @@
 /** Question → retrieval → refusal or composed answer with citations; the same for HTTP and WebSocket. */
-import { PROVINCES } from '../library/places.ts';
 import { LRUCache } from 'lru-cache';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
+import { type Decision, decide, gatherEvidence } from './answerability.ts';
 import { citationOf, composeAnswer } from './compose.ts';
+import { createGazetteer } from './gazetteer.ts';
 import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
-import { type RewrittenQuery, rewriteQuery } from './followup.ts';
-import { profileQuestion } from './question.ts';
-import { gatherEvidence, type Evidence } from './refusal.ts';
+import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
+import { createPlaceIndex } from './places-asked.ts';
+import { type FigureKind, profileQuestion } from './question.ts';
 import type { Answer, AskRequest, Citation } from './schema.ts';
 
 /** Clauses the answer is composed from. */
@@ -34,17 +35,21 @@ export interface Answerer {
   answer(request: AskRequest, events?: AnswerEvents): Promise<Answer>;
 }
 
-/** Why the library cannot answer, and where to look instead when something is close. */
-function refusalText(hits: readonly SearchHit[], evidence: Evidence): string {
-  if (evidence.reason === 'off-topic') return '这个问题似乎与营商环境政策无关。请询问具体的政策问题，例如：个体工商户能享受哪些税费减免？';
-  if (evidence.reason === 'unknown-place') return `政策库中没有${evidence.unknownPlaces.join('、')}的相关文件，无法回答该问题。`;
-  const suggestions = [...new Set(hits.slice(0, 3).map((hit) => hit.chunk.docTitle))].map((title) => `《${title.replace(/^.*《|》.*$/gu, '')}》`);
-  const closest = suggestions.length > 0 ? `可参考的相近文件：${suggestions.join('、')}。` : '';
-  return `政策库中没有找到与该问题直接相关的条款，无法给出有依据的回答。${closest}`;
+const OFF_TOPIC = '这个问题似乎与营商环境政策无关。请询问具体的政策问题，例如：个体工商户能享受哪些税费减免？';
+const DETAIL: Record<FigureKind, string> = { amount: '具体金额或标准', share: '具体比例', period: '具体期限', figure: '具体数额' };
+
+/** The one sentence that says why the library does not answer. */
+function notFoundText(decision: Decision): string {
+  const places = decision.uncovered.join('、');
+  switch (decision.reason) {
+    case 'unknown-place': return `政策库中没有${places}的政策文件，无法回答该问题。`;
+    case 'other-places': return '政策库中所问地方的文件没有这方面的规定，无法回答该问题。';
+    default: return '政策库中没有找到与该问题相关的条款，无法给出有依据的回答。';
+  }
 }
 
-function refusal(query: string, hits: readonly SearchHit[], evidence: Evidence): Answer {
-  return { answer: refusalText(hits, evidence), refused: true, citations: [], query, by: 'extractive' };
+function withStatus(status: Answer['status'], fields: Omit<Answer, 'status' | 'refused'>): Answer {
+  return { ...fields, status, refused: status !== 'answered' };
 }
 
 export interface AnswererParts {
@@ -86,48 +91,85 @@ function metadataAnswer(query: string, hit: SearchHit, chunks: readonly Chunk[])
     .filter(Boolean)
     .join('，');
   const sentence = facts ? `《${document.title}》${facts}。[1]` : `《${document.title}》。[1]政策库中该文件未注明发布日期。`;
-  return { answer: sentence, refused: false, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' };
+  return withStatus('answered', { answer: sentence, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' });
+}
+
+/** How the composed sentences read for a decision that is not a plain answer. */
+function framed(decision: Decision, sentences: string[], figureKind: FigureKind): string[] {
+  if (decision.status === 'partial') {
+    const [first, ...rest] = sentences;
+    return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`, ...rest] : sentences;
+  }
+  if (decision.status === 'not_found' && sentences.length > 0) {
+    const intro = decision.reason === 'unknown-place' ? '国家层面的相关规定如下，供参考：' : '其他地方的做法，仅供参考：';
+    return [notFoundText(decision), intro, ...sentences];
+  }
+  return sentences;
 }
 
 export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
-  // Places the library has documents about; a province without any can still be named (and not answered for).
-  const libraryRegions = new Set(searcher.documents.map((document) => document.region).filter((region): region is string => region !== null));
-  const libraryPlaces = new Set([...searcher.places].filter((place) => !PROVINCES.includes(place) || libraryRegions.has(place)));
   const idf = (word: string) => searcher.lexical.wordIdf(word);
+  const places = createPlaceIndex(searcher.documents, searcher.places, createGazetteer());
+  const words = { hasWord: (word: string) => searcher.lexical.hasWord(word) };
 
   /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
   async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined): Promise<{ answer: Answer; sentences: string[] }> {
-    const { query, asksMetadata } = rewritten;
+    const { query } = rewritten;
+    const asked = places.resolve(query);
+    const covered = asked.places.flatMap((place) => [place.own, place.province]).filter((name): name is string => name !== null);
     // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
     const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
     const profile = profileQuestion(query, idf, searcher.places);
-    const hits = boostPlaces(candidates, profile.places).slice(0, ANSWER_HITS);
-    if (asksMetadata && hits[0]) {
-      const answer = metadataAnswer(query, hits[0], searcher.chunks);
-      return { answer, sentences: [answer.answer] };
+    const hits = boostPlaces(candidates, covered).slice(0, ANSWER_HITS);
+    const decision = decide(profile, asked, gatherEvidence(profile, asked, hits), words);
+    const plain = (status: Answer['status'], text: string) => ({ answer: withStatus(status, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
+    if (decision.status === 'off_topic') return plain('off_topic', OFF_TOPIC);
+    if (decision.status === 'answered' && llm) {
+      const written = await llmAnswer(llm, { ...request, question: query }, decision.evidence.map((item) => item.hit), events, log);
+      if (written && written.citations.length === 0) return plain('not_found', notFoundText(decision));
+      if (written) return { answer: withStatus('answered', { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
     }
-    const evidence = gatherEvidence(query, profile, candidates.slice(0, ANSWER_HITS), { places: libraryPlaces, hasWord: (word) => searcher.lexical.hasWord(word) });
-    if (evidence.reason !== null) return { answer: refusal(query, hits, evidence), sentences: [] };
-    if (llm) {
-      const written = await llmAnswer(llm, { ...request, question: query }, hits, events, log);
-      if (written && written.citations.length === 0) return { answer: refusal(query, hits, evidence), sentences: [] };
-      if (written) return { answer: { answer: written.text, refused: false, citations: written.citations, query, by: llm.model }, sentences: [] };
-    }
-    const composed = composeAnswer(profile, hits);
-    return { answer: { answer: composed.sentences.join(''), refused: false, citations: composed.citations, query, by: 'extractive' }, sentences: composed.sentences };
+    const composed = composeAnswer(profile, decision.evidence, { places: decision.status === 'answered' ? covered : [] });
+    if (decision.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', notFoundText(decision));
+    const sentences = framed(decision, composed.sentences, profile.figureKind);
+    return { answer: withStatus(decision.status, { answer: sentences.join(''), citations: composed.citations, query, by: 'extractive' }), sentences };
   }
 
   // Extractive answers depend only on the rewritten query and the filters: the same question is answered once.
   const cache = llm ? null : new LRUCache<string, { answer: Answer; sentences: string[] }>({ max: ANSWER_CACHE });
 
+  async function answerOnce(request: AskRequest, events?: AnswerEvents): Promise<{ answer: Answer; sentences: string[] }> {
+    const rewritten = rewriteQuery(request, searcher.places);
+    if (rewritten.asksMetadata) {
+      // 这个政策什么时候发布的？ is about the document last cited; after a refusal there is none.
+      const previous = previousTurn(request);
+      const before = previous ? await answerOnce(previous) : null;
+      const cited = before?.answer.status === 'answered' ? before.answer.citations[0] : undefined;
+      const hit = cited ? hitOf(searcher, cited.id) : undefined;
+      if (!hit) {
+        const text = '请先提出一个具体的政策问题，我再告诉您相关文件的发布时间和文号。';
+        return { answer: withStatus('not_found', { answer: text, citations: [], query: rewritten.query, by: 'extractive' }), sentences: [] };
+      }
+      const answer = metadataAnswer(rewritten.query, hit, searcher.chunks);
+      return { answer, sentences: [answer.answer] };
+    }
+    const key = JSON.stringify([rewritten.query, request.filters ?? {}]);
+    const result = cache?.get(key) ?? (await compute(request, rewritten, events));
+    cache?.set(key, result);
+    return result;
+  }
+
   return {
     async answer(request, events) {
-      const rewritten = rewriteQuery(request, searcher.places);
-      const key = JSON.stringify([rewritten.query, rewritten.asksMetadata, request.filters ?? {}]);
-      const result = cache?.get(key) ?? (await compute(request, rewritten, events));
-      cache?.set(key, result);
+      const result = await answerOnce(request, events);
       for (const sentence of result.sentences) events?.onSentence?.(sentence);
       return result.answer;
     },
   };
+}
+
+function hitOf(searcher: Searcher, chunkId: string): SearchHit | undefined {
+  const chunk = searcher.chunks.find((candidate) => candidate.id === chunkId);
+  const document = chunk && searcher.documents.find((candidate) => candidate.id === chunk.docId);
+  return chunk && document ? { chunk, document, score: 0 } : undefined;
 }

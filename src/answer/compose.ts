@@ -7,8 +7,9 @@ import { placeOfDocument } from '../library/places.ts';
 import { isAbout, type SearchHit } from '../search/searcher.ts';
 import { LRUCache } from 'lru-cache';
 import { words } from '../search/tokenize.ts';
+import type { ClauseEvidence } from './answerability.ts';
+import type { Scope } from './places-asked.ts';
 import { type QuestionProfile, coverage, wordCoverage } from './question.ts';
-import { statesFigure } from './refusal.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
 
@@ -20,25 +21,34 @@ export interface ComposedAnswer {
 interface Candidate {
   text: string;
   hit: SearchHit;
-  /** From a document about a place the question names (true when it names none). */
-  local: boolean;
+  scope: Scope;
   rank: number;
   at: number;
   score: number;
 }
 
-const ANSWER_CHARS = 300;
-const LIST_ANSWER_CHARS = 560;
-const SENTENCE_CHARS = 200;
+/**
+ * Budgets of an answer that asks for no list: the lead and one or two supporting sentences. Measured on dev,
+ * the first sentence alone matches the reference answer better than longer answers (extra sentences add noise).
+ */
+const ANSWER_CHARS = 150;
+const LIST_ANSWER_CHARS = 420;
+const SENTENCE_CHARS = 110;
+const LIST_SENTENCE_CHARS = 160;
 /** In a long sentence, a question asking for a figure wants the part that states it above all. */
 const FIGURE_BONUS = 1;
 /** A sentence with the asked-about term and a figure is the direct answer, whatever else it shares. */
 const FOCUS_BONUS = 0.6;
 /** Sentences below this share of the best one's score add noise, not answer. */
-const RELATIVE_FLOOR = 0.45;
+const RELATIVE_FLOOR = 0.6;
+const LIST_RELATIVE_FLOOR = 0.45;
 /** Sentences in an answer, and in one that asks for a list or compares places. */
-const MAX_SENTENCES = 4;
-const MAX_LIST_SENTENCES = 7;
+const MAX_SENTENCES = 3;
+const MAX_LIST_SENTENCES = 6;
+/** A title standing as a sentence (`《…》。`) names a document; it answers nothing. */
+const TITLE_ONLY = /^[^《]{0,6}《[^》]+》[^，,。]{0,8}[。；;]?$/u;
+/** A list item that is only a condition (`连续 3 年未在一行政区域开展售电业务的。`): a fragment without its lead-in. */
+const CONDITION_FRAGMENT = /的[。；;]?$/u;
 /** `（市发展改革委牵头，…负责）`: who is responsible, in brackets — an annotation, not an answer on its own. */
 const ANNOTATION = /^[（(〔][^）)〕]*[）)〕]$/u;
 /** A clause heading standing as its own sentence (`2. 实施普惠性失业保险稳岗返还政策。`): it names, it does not answer. */
@@ -74,36 +84,38 @@ function wordsOf(text: string): string[] {
   return found;
 }
 
-function candidates(profile: QuestionProfile, hits: readonly SearchHit[]): Candidate[] {
+function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[]): Candidate[] {
   const found: Candidate[] = [];
-  hits.forEach((hit, rank) => {
-    const placeMatch = profile.places.length === 0 || profile.places.some((place) => isAbout(hit.document, place));
+  const sentenceChars = profile.wantsList ? LIST_SENTENCE_CHARS : SENTENCE_CHARS;
+  for (const { hit, rank, scope } of evidence) {
     const titleWords = wordsOf(hit.chunk.docTitle);
     for (const sentence of splitSentences(hit.chunk.text)) {
-      if (ANNOTATION.test(sentence.text.replace(/[。；;]$/u, ''))) continue;
-      const text = shortenSentence(sentence.text, SENTENCE_CHARS, (part) => coverage(profile, part) + (profile.wantsNumber && statesFigure(part) ? FIGURE_BONUS : 0));
+      const bare = sentence.text.replace(/[。；;]$/u, '');
+      if (ANNOTATION.test(bare) || TITLE_ONLY.test(withoutListMarker(sentence.text))) continue;
+      const states = (part: string) => profile.wantsNumber && profile.figure.test(withoutListMarker(part));
+      const text = shortenSentence(sentence.text, sentenceChars, (part) => coverage(profile, part) + (states(part) ? FIGURE_BONUS : 0));
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
       const score = wordCoverage(profile, new Set([...titleWords, ...wordsOf(text)]))
-        + (profile.wantsNumber && statesFigure(text) ? 0.25 : 0)
+        + (states(text) ? 0.25 : 0)
         // States the very figure asked for: the direct answer.
-        + (profile.focus !== null && profile.figure.test(withoutListMarker(text)) && text.includes(profile.focus) ? FOCUS_BONUS : 0)
+        + (profile.focus !== null && states(text) && text.includes(profile.focus) ? FOCUS_BONUS : 0)
         + 0.3 / (rank + 1)
-        - (placeMatch ? 0 : 0.3)
-        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !statesFigure(text) ? 0.3 : 0);
-      found.push({ text, hit, local: placeMatch, rank, at: sentence.at, score });
+        - (scope === 'other' ? 0.3 : 0)
+        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !states(text) ? 0.3 : 0)
+        - (CONDITION_FRAGMENT.test(text) && !profile.wantsList ? 0.3 : 0);
+      found.push({ text, hit, scope, rank, at: sentence.at, score });
     }
-  });
+  }
   return found.sort((a, b) => b.score - a.score);
 }
 
 /** Best sentence per named place first (a question about two regions wants both), then by score. */
-function select(profile: QuestionProfile, all: Candidate[]): Candidate[] {
-  // A question about a place is answered from that place's clauses when there are any.
-  const ranked = all.some((candidate) => candidate.local) ? all.filter((candidate) => candidate.local) : all;
-  const long = profile.wantsList || profile.places.length > 1;
+function select(profile: QuestionProfile, all: Candidate[], places: readonly string[]): Candidate[] {
+  const long = profile.wantsList || places.length > 1;
   const budget = long ? LIST_ANSWER_CHARS : ANSWER_CHARS;
   const most = long ? MAX_LIST_SENTENCES : MAX_SENTENCES;
-  const best = ranked[0];
+  const floor = long ? LIST_RELATIVE_FLOOR : RELATIVE_FLOOR;
+  const best = all[0];
   if (!best) return [];
   const chosen: Candidate[] = [];
   let used = 0;
@@ -114,13 +126,12 @@ function select(profile: QuestionProfile, all: Candidate[]): Candidate[] {
     used += candidate.text.length;
   };
   take(best);
-  if (profile.places.length > 1) {
-    for (const place of profile.places) {
-      const local = ranked.find((candidate) => isAbout(candidate.hit.document, place));
-      if (local) take(local);
-    }
+  // Two places or two parts asked (两地、分别): each gets its own best sentence.
+  for (const place of places.length > 1 ? places : []) {
+    const local = all.find((candidate) => isAbout(candidate.hit.document, place));
+    if (local) take(local);
   }
-  for (const candidate of ranked) if (candidate.score >= best.score * RELATIVE_FLOOR) take(candidate);
+  for (const candidate of all) if (candidate.score >= best.score * floor) take(candidate);
   return chosen;
 }
 
@@ -133,18 +144,35 @@ export function citationOf(hit: SearchHit, n: number): Citation {
   };
 }
 
-export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit[]): ComposedAnswer {
-  const chosen = select(profile, candidates(profile, hits));
+/** How a sentence's place is introduced: 国家层面 for national provisions, the place's name for local ones. */
+function placeLabel(candidate: Candidate, asked: readonly string[]): string | null {
+  const place = placeOfDocument(candidate.hit.document);
+  if (place === '国家') return asked.length > 0 || candidate.scope === 'national' ? '国家层面' : null;
+  // A question about 江门 answered from 江门's clauses needs no label; any other place's clause does.
+  if (place !== null && asked.some((name) => name === place)) return null;
+  return place;
+}
+
+export interface ComposeOptions {
+  /** Places the question names that the library covers (their clauses are the answer). */
+  places: readonly string[];
+  /** Appended to a sentence citing a document that is not (or no longer) in force, e.g. 「（征求意见稿，尚未施行）」. */
+  statusNote?: (hit: SearchHit) => string;
+}
+
+export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
+  const all = candidates(profile, evidence);
+  // National provisions first for a question that names no place, the asked place's own first otherwise.
+  const inScope = all.filter((candidate) => candidate.scope !== 'other');
+  const chosen = select(profile, inScope.length > 0 ? inScope : all, options.places);
   const [lead, ...rest] = chosen;
   if (!lead) return { sentences: [], citations: [] };
-  // The direct answer opens; the rest follow in reading order: by clause, then by place in the clause.
-  const ordered = [lead, ...rest.sort((a, b) => a.rank - b.rank || a.at - b.at)];
+  // The direct answer opens; the rest follow by scope, then in reading order.
+  const order: Record<Scope, number> = { place: 0, province: 1, national: options.places.length === 0 ? -1 : 2, other: 3 };
+  const ordered = [lead, ...rest.sort((a, b) => order[a.scope] - order[b.scope] || a.rank - b.rank || a.at - b.at)];
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
-  // Clauses of several places side by side say 全省 or 全市: the reader needs to know which place each is.
-  const placeLabels = new Set(ordered.map((candidate) => placeOfDocument(candidate.hit.document)));
-  const labelled = placeLabels.size > 1 && !placeLabels.has(null);
-  let previousPlace: string | null = null;
+  let previousLabel: string | null = null;
   const sentences = ordered.map((candidate) => {
     let n = numberOf.get(candidate.hit.chunk.id);
     if (n === undefined) {
@@ -153,10 +181,10 @@ export function composeAnswer(profile: QuestionProfile, hits: readonly SearchHit
       citations.push(citationOf(candidate.hit, n));
     }
     const body = withoutListMarker(candidate.text).replace(/[。；;！!？?，,：:]$/u, '');
-    const place = placeOfDocument(candidate.hit.document);
-    const label = labelled && place !== previousPlace ? `${place}：` : '';
-    previousPlace = place;
-    return `${label}${body}。[${n}]`;
+    const label = placeLabel(candidate, options.places);
+    const shown = label !== null && label !== previousLabel ? `${label}：` : '';
+    previousLabel = label;
+    return `${shown}${body}${options.statusNote?.(candidate.hit) ?? ''}。[${n}]`;
   });
   return { sentences, citations };
 }

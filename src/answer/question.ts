@@ -1,7 +1,7 @@
 /** What a question asks for: its weighted terms, the places it names, and the kind of answer it wants. */
 import { escapeRegExp } from '../library/text.ts';
 import { placesIn } from '../search/searcher.ts';
-import { words } from '../search/tokenize.ts';
+import { getJieba, words } from '../search/tokenize.ts';
 
 export interface QuestionTerm {
   word: string;
@@ -24,18 +24,32 @@ export interface QuestionProfile {
   focus: string | null;
   /** What the asked figure looks like: an amount of money, a span of time, a share; any figure otherwise. */
   figure: RegExp;
+  figureKind: FigureKind;
+  /** Content nouns of the question (jieba's tags), places left out: what it is about. */
+  nouns: string[];
 }
+
+export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
 const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|年|小时)/u;
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
-function figureAsked(question: string): RegExp {
-  if (/(多少钱|金额|资产|资金|补贴|奖励|补助|费用|收费|罚款|万元)/u.test(question)) return MONEY;
-  if (/(比例|百分之|几成|费率|税率)/u.test(question)) return SHARE;
-  if (/(多久|多长时间|几天|几个工作日|期限|时限|有效期|什么时候|何时)/u.test(question)) return TIME_SPAN;
-  return ANY_FIGURE;
+const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
+
+function figureAsked(question: string): FigureKind {
+  if (/(比例|百分之|几成|费率|税率)/u.test(question)) return 'share';
+  if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
+  if (/(多久|多长时间|几天|几个工作日|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
+  return 'figure';
+}
+
+/** jieba's noun-like tags; places (ns), times (t) and numbers (m) say where and when, not what. */
+const NOUN_TAGS = new Set(['n', 'nz', 'nr', 'nt', 'vn', 'j', 'l', 'eng', 'an', 'nrt', 'x']);
+
+function nounsOf(question: string): string[] {
+  return getJieba().tag(question, true).filter((token) => NOUN_TAGS.has(token.tag) && /[\u3400-\u9fffA-Za-z]{2,}/u.test(token.word)).map((token) => token.word.toLowerCase());
 }
 
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
@@ -69,6 +83,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   }
   // Search mode repeats parts of long words (工商户 → 工商, 商户); the longest carries the weight.
   const kept = terms.filter((term) => !terms.some((other) => other.word.length > term.word.length && other.word.includes(term.word)));
+  const figureKind = figureAsked(question);
   return {
     terms: kept,
     totalWeight: kept.reduce((sum, term) => sum + term.weight, 0),
@@ -77,7 +92,9 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
     focus: focusOf(question, kept),
-    figure: figureAsked(question),
+    figure: FIGURES[figureKind],
+    figureKind,
+    nouns: nounsOf(withoutPlaces),
   };
 }
 

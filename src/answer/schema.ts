@@ -40,8 +40,17 @@ export const CitationSchema = z.object({
 });
 export type Citation = z.infer<typeof CitationSchema>;
 
+export const ANSWER_STATUSES = ['answered', 'partial', 'not_found', 'off_topic'] as const;
+
 export const AnswerSchema = z.object({
   answer: z.string(),
+  /**
+   * `answered`: the clauses answer it; `partial`: they cover the matter but not the asked detail (amount, share,
+   * period), which the answer says; `not_found`: the library has no provision for it (the answer says why);
+   * `off_topic`: not a question about business-environment policy.
+   */
+  status: z.enum(ANSWER_STATUSES),
+  /** status ≠ answered. */
   refused: z.boolean(),
   citations: z.array(CitationSchema),
   /** The query retrieval ran with, after a follow-up was put in the context of the conversation. */

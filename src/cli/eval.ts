@@ -10,7 +10,7 @@ export async function evalCommand(config: Config, options: { set: string; k: num
   const runtime = startRuntime(config, createLogger(options.json ? 'warn' : config.LOG_LEVEL, 'stderr'));
   await runtime.started;
   const reports = await evaluateRetrievers(runtime.searcher(), questions, options.k);
-  const answers = await evaluateAnswers(runtime.answerer(), questions);
+  const answers = await evaluateAnswers(runtime.answerer(), runtime.searcher(), questions);
   process.stdout.write(options.json
     ? `${JSON.stringify({ set: options.set, k: options.k, retrievers: reports, answers }, null, 2)}\n`
     : `${formatReports(reports)}\n${formatAnswerReport(answers)}\n`);

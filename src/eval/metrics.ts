@@ -13,6 +13,8 @@ export const EvalQuestionSchema = z.object({
   page: z.number().int().nullable().optional(),
   gold_quotes: z.array(z.string()),
   answer: z.string().optional(),
+  /** Unanswerable only: unknown_place, known_place_missing_topic, known_topic_missing_detail, out_of_scope. */
+  kind: z.string().optional(),
 });
 export type EvalQuestion = z.infer<typeof EvalQuestionSchema>;
 

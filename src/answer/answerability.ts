@@ -1,0 +1,121 @@
+/**
+ * Whether the library answers a question, decided in one place from one evidence record per retrieved
+ * clause. Word overlap alone cannot decide it (paraphrases share few words with their clause); what can:
+ * the places asked about (a place the library has no document of; the best clauses all from elsewhere),
+ * whether the question's content words occur in the clauses of the right place at all, and, for a question
+ * asking for an amount, a share or a period, whether a clause on the matter states one of that kind.
+ * The constants were calibrated on the whole dev set (`policy-qa eval`), never on single questions.
+ */
+import type { SearchHit } from '../search/searcher.ts';
+import type { PlacesAsked, Scope } from './places-asked.ts';
+import { type QuestionProfile, coverage } from './question.ts';
+import { splitSentences, withoutListMarker } from './sentences.ts';
+
+export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
+export type NotFoundReason = 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter';
+
+export interface ClauseEvidence {
+  hit: SearchHit;
+  /** Rank among the clauses the answer may use (0 = best). */
+  rank: number;
+  scope: Scope;
+  /** Share of the question's term weight (IDF) that the clause's text contains. */
+  coverage: number;
+  /** A sentence of the clause states a figure of the asked kind (false when none is asked). */
+  statesAskedFigure: boolean;
+}
+
+export interface Decision {
+  status: AnswerStatus;
+  /** Why a not_found (or the partial's missing detail); null when answered. */
+  reason: NotFoundReason | null;
+  /** Places asked about that the library has no document of. */
+  uncovered: string[];
+  /** The clauses the answer is composed from, in scope order (the place's, its province's, national, others). */
+  evidence: ClauseEvidence[];
+}
+
+/** A question naming a place needs a clause of that place (or a national one) among the best this many. */
+const LOCAL_WITHIN = 2;
+/** In-scope clauses whose words are pooled to see whether the question's matter occurs at all. */
+const MATTER_DEPTH = 3;
+/**
+ * Below this share of its in-library content words (IDF-weighted) in the best in-scope clauses, a question is
+ * about something those clauses do not treat. On dev: 0.3 separates 5 of 11 missing-topic questions at the
+ * cost of 1 of 69 answerable ones; 0.4 would cost 4 more.
+ */
+const MATTER_COVERAGE = 0.3;
+/** An in-scope clause this close to the question is on the matter asked about (for the figure check). */
+const ON_MATTER_COVERAGE = 0.5;
+
+const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
+
+export interface LibraryWords {
+  hasWord(word: string): boolean;
+}
+
+function inScope(evidence: ClauseEvidence): boolean {
+  return evidence.scope !== 'other';
+}
+
+/** A sentence this close to the question (IDF share of its words) speaks of the matter asked about. */
+const ON_MATTER_SENTENCE = 0.4;
+
+/**
+ * Whether a clause states a figure of the asked kind for the matter asked about: in a sentence on the matter,
+ * and, when the question says what the figure is of (奖励 in 给多少奖励), in the stretch that names it or the next
+ * one (…给予一次性奖励，最高不超过1000万元) — 给予创业补助，发放创业贷款3.3亿元 states no amount of the subsidy.
+ */
+export function statesAskedFigure(profile: QuestionProfile, text: string): boolean {
+  return splitSentences(text).some(({ text: sentence }) => {
+    const body = withoutListMarker(sentence);
+    if (!profile.figure.test(body) || coverage(profile, body, true) < ON_MATTER_SENTENCE) return false;
+    const { focus } = profile;
+    if (focus === null || !body.includes(focus)) return true;
+    const parts = body.split(/[，,；;：:]/u);
+    return parts.some((part, i) => part.includes(focus) && profile.figure.test(`${part}${parts[i + 1] ?? ''}`));
+  });
+}
+
+export function gatherEvidence(profile: QuestionProfile, asked: PlacesAsked, hits: readonly SearchHit[]): ClauseEvidence[] {
+  return hits.map((hit, rank) => ({
+    hit,
+    rank,
+    scope: asked.scopeOf(hit.document),
+    coverage: coverage(profile, `${hit.chunk.text}${hit.chunk.clause}${hit.chunk.docTitle}`, true),
+    statesAskedFigure: profile.wantsNumber && statesAskedFigure(profile, hit.chunk.text),
+  }));
+}
+
+/** IDF share of the question's library words found in any of the given clauses. */
+function matterCoverage(profile: QuestionProfile, clauses: readonly ClauseEvidence[], words: LibraryWords): number {
+  const known = profile.terms.filter((term) => words.hasWord(term.word));
+  const total = known.reduce((sum, term) => sum + term.idf, 0);
+  if (total === 0) return 0;
+  const texts = clauses.map(({ hit }) => `${hit.chunk.text}${hit.chunk.docTitle}`);
+  return known.filter((term) => texts.some((text) => text.includes(term.word))).reduce((sum, term) => sum + term.idf, 0) / total;
+}
+
+export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: readonly ClauseEvidence[], words: LibraryWords): Decision {
+  const ordered = [...evidence].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || a.rank - b.rank);
+  const base = { uncovered: asked.uncovered, evidence: ordered };
+  // Not one noun of the question occurs in the library (天气, 布洛芬, 你好): not a policy question.
+  if (!profile.nouns.some((noun) => words.hasWord(noun))) return { ...base, status: 'off_topic', reason: null, evidence: [] };
+  if (evidence.length === 0) return { ...base, status: 'not_found', reason: 'no-clause', evidence: [] };
+  const best = evidence.slice(0, LOCAL_WITHIN);
+  // National documents apply in every place; a place without documents of its own is still answered by a national clause that names it.
+  if (asked.uncovered.length > 0) {
+    const namesPlace = ordered.filter((item) => item.scope === 'national' && asked.uncovered.some((place) => item.hit.chunk.text.includes(place)));
+    if (namesPlace.length === 0) return { ...base, status: 'not_found', reason: 'unknown-place', evidence: ordered.filter((item) => item.scope === 'national' && item.rank < LOCAL_WITHIN) };
+    return { ...base, status: 'answered', reason: null, evidence: namesPlace };
+  }
+  if (!best.some(inScope)) return { ...base, status: 'not_found', reason: 'other-places', evidence: ordered.filter((item) => !inScope(item)) };
+  const local = ordered.filter(inScope);
+  if (matterCoverage(profile, local.slice(0, MATTER_DEPTH), words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  if (profile.wantsNumber) {
+    const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);
+    // The clauses on the matter say it is done (给予奖励) but give no amount: say what they state, and what they leave open.
+    if (onMatter.length > 0 && !onMatter.some((item) => item.statesAskedFigure)) return { ...base, status: 'partial', reason: null, evidence: onMatter };
+  }
+  return { ...base, status: 'answered', reason: null, evidence: local };
+}
