@@ -42,10 +42,55 @@ function markerNode(part, byNumber, onCite, text) {
   }, String(part.n));
 }
 
+/** `江门：` or `国家层面：` opening a sentence: the place whose provision follows. */
+const PLACE_LABEL = /^([\u4e00-\u9fa5]{2,8})：/u;
+/** Characters of a sentence kept on the line of its marker, so a marker never starts a line alone. */
+const TAIL_CHARS = 2;
+
+/** A sentence's text: its place label set apart, and its last characters bound to the marker after it. */
+function sentenceText(text, startsSentence, endsAtMarker) {
+  const nodes = [];
+  let rest = text;
+  const label = startsSentence ? PLACE_LABEL.exec(rest) : null;
+  if (label) {
+    nodes.push(h('span', { class: 'place-label', text: label[1] }), '：');
+    rest = rest.slice(label[0].length);
+  }
+  const cut = endsAtMarker ? Math.max(0, rest.length - TAIL_CHARS) : rest.length;
+  nodes.push(rest.slice(0, cut));
+  return { nodes, tail: rest.slice(cut) };
+}
+
 function answerText(text, citations, onCite) {
   const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
-  return splitMarkers(text).map((part) => (part.type === 'text' ? part.text : markerNode(part, byNumber, onCite, text)));
+  const parts = splitMarkers(text);
+  const nodes = [];
+  let tail = '';
+  parts.forEach((part, i) => {
+    if (part.type === 'text') {
+      const sentence = sentenceText(part.text, i === 0 || parts[i - 1]?.type === 'marker', parts[i + 1]?.type === 'marker');
+      nodes.push(...sentence.nodes);
+      tail = sentence.tail;
+      return;
+    }
+    nodes.push(h('span', { class: 'cited-end' }, tail, markerNode(part, byNumber, onCite, text)));
+    tail = '';
+  });
+  if (tail) nodes.push(tail);
+  return nodes;
 }
+
+/** How an answer that is not a plain answer is announced: a partial one, one the library has no basis for, an off-topic one. */
+const STATUS_TITLE = Object.freeze({
+  partial: '部分依据：文件未规定所问的具体内容',
+  not_found: '未找到可靠依据',
+  off_topic: '超出政策问答范围',
+});
+const STATUS_HINT = Object.freeze({
+  partial: '以上是政策库中的相关规定；具体标准请咨询发文部门。',
+  not_found: '可以换一种说法，或写明地区、文件名称后再问。',
+  off_topic: '请询问营商环境方面的政策问题。',
+});
 
 function sourceList(text, citations, onCite) {
   return h('div', { class: 'sources' },
@@ -140,13 +185,14 @@ export function answerMessage({ question, onCite, onFeedback, onRetry }) {
       render();
       article.classList.remove('is-pending');
       article.setAttribute('aria-busy', 'false');
-      if (answer.refused) {
-        article.classList.add('is-refused');
-        bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), '未找到可靠依据'));
-        bubble.append(h('p', { class: 'refusal-hint', text: '可以换一种说法，或写明地区、文件名称后再问。' }));
-      } else if (citations.length > 0) {
-        bubble.append(sourceList(text, citations, onCite));
+      const status = answer.status ?? (answer.refused ? 'not_found' : 'answered');
+      article.dataset.status = status;
+      if (status !== 'answered') {
+        article.classList.add(status === 'partial' ? 'is-partial' : 'is-refused');
+        bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), STATUS_TITLE[status] ?? STATUS_TITLE.not_found));
       }
+      if (citations.length > 0) bubble.append(sourceList(text, citations, onCite));
+      if (status !== 'answered') bubble.append(h('p', { class: 'refusal-hint', text: STATUS_HINT[status] ?? STATUS_HINT.not_found }));
       bubble.append(answerActions(answer, question, { onFeedback }));
     },
     fail(error) {

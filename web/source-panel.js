@@ -129,11 +129,29 @@ export function createSourcePanel({ panel, backdrop }) {
 
   closeButton.addEventListener('click', close);
   backdrop.addEventListener('click', close);
+  // Escape closes the panel wherever focus is (before the page's own Escape, which closes an embedded chat).
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || panel.hidden) return;
+    event.stopPropagation();
+    close();
+  }, true);
+  // While open, Tab cycles within the panel: focus never wanders to the chat behind it.
   panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      close();
+    if (event.key !== 'Tab') return;
+    const focusable = [...panel.querySelectorAll('button, [href], [tabindex]:not([tabindex="-1"])')].filter((element) => !element.hasAttribute('disabled') && element.getClientRects().length > 0);
+    const first = focusable[0];
+    const last = focusable.at(-1);
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
     }
+  });
+  document.addEventListener('focusin', (event) => {
+    if (!panel.hidden && event.target instanceof Node && !panel.contains(event.target)) closeButton.focus();
   });
   return { open, close, isOpen: () => !panel.hidden };
 }

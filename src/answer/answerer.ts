@@ -97,8 +97,9 @@ function metadataAnswer(query: string, hit: SearchHit, chunks: readonly Chunk[])
 /** How the composed sentences read for a decision that is not a plain answer. */
 function framed(decision: Decision, sentences: string[], figureKind: FigureKind): string[] {
   if (decision.status === 'partial') {
-    const [first, ...rest] = sentences;
-    return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`, ...rest] : sentences;
+    // Only what the clause states of the matter: its other sentences' figures are of other matters.
+    const [first] = sentences;
+    return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`] : sentences;
   }
   if (decision.status === 'not_found' && sentences.length > 0) {
     const intro = decision.reason === 'unknown-place' ? '国家层面的相关规定如下，供参考：' : '其他地方的做法，仅供参考：';

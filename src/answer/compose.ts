@@ -42,6 +42,8 @@ const FOCUS_BONUS = 0.6;
 /** Sentences below this share of the best one's score add noise, not answer. */
 const RELATIVE_FLOOR = 0.6;
 const LIST_RELATIVE_FLOOR = 0.45;
+/** A national provision joins a place's answer only when it is nearly as close to the question. */
+const NATIONAL_FLOOR = 0.85;
 /** Sentences in an answer, and in one that asks for a list or compares places. */
 const MAX_SENTENCES = 3;
 const MAX_LIST_SENTENCES = 6;
@@ -131,7 +133,8 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
     const local = all.find((candidate) => isAbout(candidate.hit.document, place));
     if (local) take(local);
   }
-  for (const candidate of all) if (candidate.score >= best.score * floor) take(candidate);
+  const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
+  for (const candidate of all) if (candidate.score >= best.score * floorOf(candidate)) take(candidate);
   return chosen;
 }
 
