@@ -163,6 +163,34 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(await answer.locator('.cite, .source').count()).toBe(0);
       await screenshot(page, 'chat-refusal');
     });
+
+    it('should show a partial answer apart from a full one and from a refusal, with its place label and source', async () => {
+      const page = await open();
+      const answer = await ask(page, '延安对列入省级绿色工厂名单的企业奖励多少钱？');
+      expect(await answer.getAttribute('data-status')).toBe('partial');
+      expect(await answer.getAttribute('class')).toContain('is-partial');
+      expect(await answer.getAttribute('class')).not.toContain('is-refused');
+      expect(await answer.locator('.refusal-title').innerText()).toContain('部分依据');
+      expect(await answer.locator('.place-label').first().innerText()).toBe('延安');
+      expect(await answer.locator('.source').count()).toBeGreaterThan(0);
+      await screenshot(page, 'chat-partial');
+    });
+
+    it('should keep focus inside the open citation panel and close it with Escape from anywhere', async () => {
+      const page = await open();
+      const answer = await ask(page, QUESTION);
+      await answer.locator('.cite').first().click();
+      const panel = page.locator('#source-panel');
+      await panel.waitFor({ state: 'visible' });
+      for (let i = 0; i < 8; i++) {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.getElementById('source-panel')?.contains(document.activeElement))).toBe(true);
+      }
+      await page.evaluate(() => (document.getElementById('question') as HTMLElement).focus());
+      expect(await page.evaluate(() => document.getElementById('source-panel')?.contains(document.activeElement))).toBe(true);
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+    });
   });
 
   describe('when the connection fails', () => {
