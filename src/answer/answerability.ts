@@ -45,8 +45,6 @@ const MATTER_DEPTH = 3;
  * cost of 1 of 69 answerable ones; 0.4 would cost 4 more.
  */
 const MATTER_COVERAGE = 0.3;
-/** An in-scope clause this close to the question is on the matter asked about (for the figure check). */
-const ON_MATTER_COVERAGE = 0.5;
 
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
 
@@ -58,8 +56,11 @@ function inScope(evidence: ClauseEvidence): boolean {
   return evidence.scope !== 'other';
 }
 
-/** A sentence this close to the question (IDF share of its words) speaks of the matter asked about. */
-const ON_MATTER_SENTENCE = 0.4;
+/** An in-scope clause this close to the question is on the matter asked about (for the figure check). */
+const ON_MATTER_COVERAGE = 0.5;
+/** A sentence with this share of its clause's closeness to the question (IDF share of its words) speaks of the matter asked about. */
+const ON_MATTER_SENTENCE = 0.5;
+const ON_MATTER_SENTENCE_FLOOR = 0.4;
 
 /**
  * Whether a clause states a figure of the asked kind for the matter asked about: in a sentence on the matter,
@@ -67,9 +68,10 @@ const ON_MATTER_SENTENCE = 0.4;
  * one (…给予一次性奖励，最高不超过1000万元) — 给予创业补助，发放创业贷款3.3亿元 states no amount of the subsidy.
  */
 export function statesAskedFigure(profile: QuestionProfile, text: string): boolean {
+  const whole = coverage(profile, text, true);
   return splitSentences(text).some(({ text: sentence }) => {
     const body = withoutListMarker(sentence);
-    if (!profile.figure.test(body) || coverage(profile, body, true) < ON_MATTER_SENTENCE) return false;
+    if (!profile.figure.test(body) || coverage(profile, body, true) < Math.min(ON_MATTER_SENTENCE_FLOOR, ON_MATTER_SENTENCE * whole)) return false;
     const { focus } = profile;
     if (focus === null || !body.includes(focus)) return true;
     const parts = body.split(/[，,；;：:]/u);
@@ -114,7 +116,7 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   if (matterCoverage(profile, local.slice(0, MATTER_DEPTH), words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);
-    // The clauses on the matter say it is done (给予奖励) but give no amount: say what they state, and what they leave open.
+    // The best clauses on the matter say it is done (给予奖励) but give no amount: say what they state, and what they leave open.
     if (onMatter.length > 0 && !onMatter.some((item) => item.statesAskedFigure)) return { ...base, status: 'partial', reason: null, evidence: onMatter };
   }
   return { ...base, status: 'answered', reason: null, evidence: local };

@@ -52,6 +52,8 @@ function nounsOf(question: string): string[] {
   return getJieba().tag(question, true).filter((token) => NOUN_TAGS.has(token.tag) && /[\u3400-\u9fffA-Za-z]{2,}/u.test(token.word)).map((token) => token.word.toLowerCase());
 }
 
+/** Words that name the figure itself (多少钱, 什么比例), not what it is of. */
+const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限)$/u;
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
 const FOCUS_AFTER = 4;
 const FOCUS_BEFORE = 6;
@@ -61,7 +63,7 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
   if (!asked) return null;
   const after = question.slice(asked.index + asked[0].length, asked.index + asked[0].length + FOCUS_AFTER);
   const before = question.slice(Math.max(0, asked.index - FOCUS_BEFORE), asked.index);
-  const near = (text: string) => terms.filter((term) => text.includes(term.word)).sort((a, b) => b.weight - a.weight)[0]?.word ?? null;
+  const near = (text: string) => terms.filter((term) => text.includes(term.word) && !FIGURE_WORD.test(term.word)).sort((a, b) => b.weight - a.weight)[0]?.word ?? null;
   return near(after) ?? near(before);
 }
 
