@@ -89,12 +89,22 @@ export function gatherEvidence(profile: QuestionProfile, asked: PlacesAsked, hit
   }));
 }
 
+/**
+ * A clause's own words, without its document's name: a document's opening line (its title, date and 文号)
+ * repeats the question's words (兰州市…实施方案) but says nothing of the matter.
+ */
+export function clauseBody(hit: SearchHit): string {
+  const title = hit.chunk.docTitle;
+  const inner = /《([^》]+)》/u.exec(title)?.[1];
+  return [title, inner].reduce<string>((text, name) => (name ? text.replaceAll(name, ' ') : text), hit.chunk.text);
+}
+
 /** IDF share of the question's library words found in any of the given clauses. */
 function matterCoverage(profile: QuestionProfile, clauses: readonly ClauseEvidence[], words: LibraryWords): number {
   const known = profile.terms.filter((term) => words.hasWord(term.word));
   const total = known.reduce((sum, term) => sum + term.idf, 0);
   if (total === 0) return 0;
-  const texts = clauses.map(({ hit }) => `${hit.chunk.text}${hit.chunk.docTitle}`);
+  const texts = clauses.map(({ hit }) => clauseBody(hit));
   return known.filter((term) => texts.some((text) => text.includes(term.word))).reduce((sum, term) => sum + term.idf, 0) / total;
 }
 

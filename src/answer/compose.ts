@@ -49,6 +49,8 @@ const MAX_SENTENCES = 3;
 const MAX_LIST_SENTENCES = 6;
 /** A title standing as a sentence (`《…》。`) names a document; it answers nothing. */
 const TITLE_ONLY = /^[^《]{0,6}《[^》]+》[^，,。]{0,8}[。；;]?$/u;
+/** A document's opening (`…关于印发《…》的通知（2023年2月28日）兰政办发〔2023〕37号`, `各县（市、区）人民政府：`): who issued it to whom, no provision. */
+const DOCUMENT_HEADER = /关于印发|[〔[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号|[：:]$/u;
 /** A list item that is only a condition (`连续 3 年未在一行政区域开展售电业务的。`): a fragment without its lead-in. */
 const CONDITION_FRAGMENT = /的[。；;]?$/u;
 /** `（市发展改革委牵头，…负责）`: who is responsible, in brackets — an annotation, not an answer on its own. */
@@ -93,7 +95,7 @@ function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[
     const titleWords = wordsOf(hit.chunk.docTitle);
     for (const sentence of splitSentences(hit.chunk.text)) {
       const bare = sentence.text.replace(/[。；;]$/u, '');
-      if (ANNOTATION.test(bare) || TITLE_ONLY.test(withoutListMarker(sentence.text))) continue;
+      if (ANNOTATION.test(bare) || TITLE_ONLY.test(withoutListMarker(sentence.text)) || DOCUMENT_HEADER.test(sentence.text)) continue;
       const states = (part: string) => profile.wantsNumber && profile.figure.test(withoutListMarker(part));
       const text = shortenSentence(sentence.text, sentenceChars, (part) => coverage(profile, part) + (states(part) ? FIGURE_BONUS : 0));
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
