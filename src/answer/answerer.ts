@@ -1,5 +1,6 @@
 /** Question → retrieval → refusal or composed answer with citations; the same for HTTP and WebSocket. */
 import { LRUCache } from 'lru-cache';
+import { statusNote } from '../library/validity.ts';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
@@ -130,7 +131,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
       if (written && written.citations.length === 0) return plain('not_found', notFoundText(decision));
       if (written) return { answer: withStatus('answered', { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
     }
-    const composed = composeAnswer(profile, decision.evidence, { places: decision.status === 'answered' ? covered : [] });
+    const composed = composeAnswer(profile, decision.evidence, { places: decision.status === 'answered' ? covered : [], withoutFigures: decision.status === 'partial', statusNote: (hit) => statusNote(hit.document.status) });
     if (decision.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', notFoundText(decision));
     const sentences = framed(decision, composed.sentences, profile.figureKind);
     return { answer: withStatus(decision.status, { answer: sentences.join(''), citations: composed.citations, query, by: 'extractive' }), sentences };

@@ -161,12 +161,16 @@ function placeLabel(candidate: Candidate, asked: readonly string[]): string | nu
 export interface ComposeOptions {
   /** Places the question names that the library covers (their clauses are the answer). */
   places: readonly string[];
+  /** A partial answer quotes what the clauses say of the matter, never a sentence with a figure (of another matter). */
+  withoutFigures?: boolean;
   /** Appended to a sentence citing a document that is not (or no longer) in force, e.g. 「（征求意见稿，尚未施行）」. */
   statusNote?: (hit: SearchHit) => string;
 }
 
 export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
-  const all = candidates(profile, evidence);
+  const all = options.withoutFigures
+    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter((candidate) => !profile.figure.test(withoutListMarker(candidate.text)))
+    : candidates(profile, evidence);
   // National provisions first for a question that names no place, the asked place's own first otherwise.
   const inScope = all.filter((candidate) => candidate.scope !== 'other');
   const chosen = select(profile, inScope.length > 0 ? inScope : all, options.places);
@@ -180,6 +184,8 @@ export function composeAnswer(profile: QuestionProfile, evidence: readonly Claus
   let previousLabel: string | null = null;
   const sentences = ordered.map((candidate) => {
     let n = numberOf.get(candidate.hit.chunk.id);
+    // The status of a document not in force is said once, where it is first cited.
+    const firstCited = n === undefined;
     if (n === undefined) {
       n = citations.length + 1;
       numberOf.set(candidate.hit.chunk.id, n);
@@ -189,7 +195,7 @@ export function composeAnswer(profile: QuestionProfile, evidence: readonly Claus
     const label = placeLabel(candidate, options.places);
     const shown = label !== null && label !== previousLabel ? `${label}：` : '';
     previousLabel = label;
-    return `${shown}${body}${options.statusNote?.(candidate.hit) ?? ''}。[${n}]`;
+    return `${shown}${body}${firstCited ? (options.statusNote?.(candidate.hit) ?? '') : ''}。[${n}]`;
   });
   return { sentences, citations };
 }

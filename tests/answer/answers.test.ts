@@ -99,6 +99,15 @@ describe('partial answers', () => {
   });
 });
 
+describe('documents not in force', () => {
+  it('should say in the sentence that a cited draft is not in force, once per citation', async () => {
+    const answer = await (await seedsRuntime()).runtime.answerer().answer({ question: '东莞市优化营商环境条例对镇村工业园有什么要求？' });
+    expect(answer.status).toBe('answered');
+    expect(answer.citations[0]?.status).toBe('draft');
+    expect(answer.answer.match(/（征求意见稿，尚未施行）/gu)).toHaveLength(new Set(answer.citations.filter((c) => c.status === 'draft').map((c) => c.n)).size);
+  });
+});
+
 describe('refusal by place', () => {
   let answerer: Answerer;
   beforeAll(async () => {
