@@ -8,6 +8,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with Content-Type: application/json' },
   FORBIDDEN_ORIGIN: { status: 403, message: 'This origin may not use the API' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
+  TOO_MANY_IN_FLIGHT: { status: 429, message: 'At most 2 questions at a time on one connection: wait for an answer first' },
   NOT_READY: { status: 503, message: 'The index is still being built; try again shortly' },
   DENSE_UNAVAILABLE: { status: 503, message: 'Dense retrieval is unavailable (no embedding model or dense index could be loaded); use retriever=hybrid or retriever=lexical' },
   INTERNAL: { status: 500, message: 'Internal error' },

@@ -5,6 +5,7 @@
  * SIGTERM or SIGINT drains: no new connections, answers in flight finish within SHUTDOWN_TIMEOUT_MS, exit 0.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.ts';
@@ -54,6 +55,8 @@ async function runServer(config: Config, log: Logger): Promise<void> {
 }
 
 function runPrimary(config: Config, log: Logger): void {
+  // Keeps the per-client rate-limit counts of every worker, so a client's budget is one, not one per worker.
+  new ClusterMemoryStorePrimary().init();
   let stopping = false;
   let started = 0;
   const respawns = new Set<NodeJS.Timeout>();

@@ -40,8 +40,10 @@ export function createApp({ config, runtime, log, shutdown = new Shutdown() }: A
   app.set('trust proxy', 'loopback');
   app.use(shutdown.track, securityHeaders(config));
   const api = express.Router();
-  api.use(apiOrigins(config), apiRateLimit(config), requireJsonBody, express.json({ limit: BODY_LIMIT }));
-  api.use(healthRoutes(runtime), documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime, shutdown), feedbackRoutes(config.DATA_DIR));
+  // Health comes before the rate limit: a load balancer's checks from one address must never get 429.
+  api.use(apiOrigins(config), healthRoutes(runtime));
+  api.use(apiRateLimit(config), requireJsonBody, express.json({ limit: BODY_LIMIT }));
+  api.use(documentRoutes(runtime), searchRoutes(runtime), askRoutes(runtime, shutdown), feedbackRoutes(config.DATA_DIR));
   api.use(notFound);
   app.use('/api', api);
   app.use(express.static(path.join(PROJECT_ROOT, 'web'), { extensions: ['html'] }));

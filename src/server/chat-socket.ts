@@ -5,6 +5,8 @@
  * whole answer (the same as POST /api/ask). A bad message gets an `error` event; the socket stays open.
  */
 import type { IncomingMessage, Server } from 'node:http';
+import { isUtf8 } from 'node:buffer';
+import type { Store } from 'express-rate-limit';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { AskRequestSchema } from '../answer/schema.ts';
@@ -13,7 +15,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { toAppError } from './error-handler.ts';
-import { originAllowed } from './security.ts';
+import { originAllowed, RATE_WINDOW_MS, rateLimitStore } from './security.ts';
 import type { Shutdown } from './shutdown.ts';
 import { describeIssues } from './validate.ts';
 
@@ -22,25 +24,25 @@ const HEARTBEAT_MS = 25_000;
 /** Questions one connection may have in progress; more wait for an answer first. */
 const MAX_IN_FLIGHT = 2;
 
-/** Asks per client address per minute over WebSocket, the same budget as the HTTP API's (0: unlimited). */
-class AskBudget {
-  private readonly used = new Map<string, number>();
-  private windowStart = Date.now();
-
-  constructor(private readonly perMinute: number) {}
-
-  take(client: string): boolean {
-    if (this.perMinute === 0) return true;
-    if (Date.now() - this.windowStart >= 60_000) {
-      this.used.clear();
-      this.windowStart = Date.now();
-    }
-    const count = (this.used.get(client) ?? 0) + 1;
-    this.used.set(client, count);
-    return count <= this.perMinute;
-  }
+/** Asks per client address per minute over WebSocket, a budget like the HTTP API's, shared by every worker (0: unlimited). */
+function askBudget(perMinute: number): (client: string) => Promise<boolean> {
+  if (perMinute === 0) return () => Promise.resolve(true);
+  const store = rateLimitStore('chat');
+  const ready = store.init?.({ windowMs: RATE_WINDOW_MS } as Parameters<NonNullable<Store['init']>>[0]);
+  return async (client) => {
+    await ready;
+    // Counting is best effort: a primary that does not answer lets the question through.
+    const { totalHits } = await Promise.resolve(store.increment(client)).catch(() => ({ totalHits: 0 }));
+    return totalHits <= perMinute;
+  };
 }
+
+/** A message over this gets an `error` event, then the socket closes with 1009. */
 const MAX_MESSAGE_BYTES = 32 * 1024;
+/** Frames over this are refused by ws itself while still arriving (1009, no event): nothing that large is read. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+const MESSAGE_TOO_BIG = 1009;
+const INVALID_PAYLOAD = 1007;
 
 const ClientMessageSchema = z.discriminatedUnion('type', [
   AskRequestSchema.safeExtend({ type: z.literal('ask'), id: z.string().max(64).optional() }),
@@ -83,7 +85,8 @@ export interface ChatSockets {
 
 export function attachChatSocket(server: Server, parts: { config: Config; runtime: Runtime; log: Logger; shutdown: Shutdown }): ChatSockets {
   const { config, runtime, log, shutdown } = parts;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // UTF-8 is checked here, not by ws, so that a malformed message gets an error event before the close.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, skipUTF8Validation: true });
   /** Per open socket: closes it now if idle, else after its last answer in flight. */
   const closers = new Map<WebSocket, () => void>();
 
@@ -97,7 +100,7 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const asks = new AskBudget(config.RATE_LIMIT_PER_MINUTE);
+  const takeAsk = askBudget(config.RATE_LIMIT_PER_MINUTE);
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     let alive = true;
@@ -123,16 +126,25 @@ export function attachChatSocket(server: Server, parts: { config: Config; runtim
     socket.on('close', () => clearInterval(heartbeat));
     send(socket, { type: 'hello', ready: runtime.status().ready });
 
-    socket.on('message', async (data: Buffer) => {
+    /** Says why in an error event, then closes: the client learns what it did wrong. */
+    const refuse = (code: number, error: AppError) => {
+      send(socket, { type: 'error', error: { code: error.code, message: error.message } });
+      socket.close(code, error.code);
+    };
+
+    socket.on('message', async (data: Buffer, isBinary: boolean) => {
+      if (data.byteLength > MAX_MESSAGE_BYTES) return refuse(MESSAGE_TOO_BIG, new AppError('PAYLOAD_TOO_LARGE', `A message may be at most ${MAX_MESSAGE_BYTES} bytes`));
+      if (!isBinary && !isUtf8(data)) return refuse(INVALID_PAYLOAD, new AppError('BAD_REQUEST', 'A text message must be valid UTF-8'));
       const { id, message, error: invalid } = parseMessage(data);
       try {
         if (invalid || !message) throw invalid;
         if (message.type === 'ping') return send(socket, { type: 'pong' });
-        if (!asks.take(client)) throw new AppError('RATE_LIMITED');
-        if (inFlight >= MAX_IN_FLIGHT) throw new AppError('RATE_LIMITED', `At most ${MAX_IN_FLIGHT} questions at a time on one connection`);
+        if (inFlight >= MAX_IN_FLIGHT) throw new AppError('TOO_MANY_IN_FLIGHT', `At most ${MAX_IN_FLIGHT} questions at a time on one connection: wait for an answer first`);
         const { type: _type, id: _id, ...request } = message;
+        // Counted before the budget is asked, so two messages at once cannot both pass the cap.
         inFlight++;
         try {
+          if (!(await takeAsk(client))) throw new AppError('RATE_LIMITED');
           const answer = await runtime.answerer().answer(request, {
             onSentence: (text) => send(socket, { type: 'sentence', id, text }),
             onToken: (text) => send(socket, { type: 'token', id, text }),

@@ -1,6 +1,8 @@
 /** Security headers, embedding rules and rate limits, all from configuration. */
+import cluster from 'node:cluster';
+import { ClusterMemoryStoreWorker } from '@express-rate-limit/cluster-memory-store';
 import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -56,13 +58,26 @@ export function apiOrigins(config: Config): RequestHandler {
   };
 }
 
+export const RATE_WINDOW_MS = 60_000;
+
+/**
+ * Per-client counts under `prefix`, the same for every worker: a cluster worker's are kept by the primary
+ * (ClusterMemoryStorePrimary, over cluster IPC), a lone process keeps its own.
+ */
+export function rateLimitStore(prefix: string): Store {
+  return cluster.isWorker ? new ClusterMemoryStoreWorker({ prefix }) : new MemoryStore();
+}
+
 export function apiRateLimit(config: Config): RequestHandler {
   if (config.RATE_LIMIT_PER_MINUTE === 0) return (_req, _res, next) => next();
   return rateLimit({
-    windowMs: 60_000,
+    windowMs: RATE_WINDOW_MS,
     limit: config.RATE_LIMIT_PER_MINUTE,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    store: rateLimitStore('api'),
+    // A primary too busy to answer must not turn every request into an error.
+    passOnStoreError: true,
     handler: (_req, _res, next) => next(new AppError('RATE_LIMITED')),
   });
 }

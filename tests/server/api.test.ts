@@ -207,13 +207,14 @@ describe('origins and rate limits', () => {
     }
   });
 
-  it('should answer 429 once a client passes RATE_LIMIT_PER_MINUTE', async () => {
+  it('should answer 429 once a client passes RATE_LIMIT_PER_MINUTE, and never limit /api/health (regression)', async () => {
     const { runtime, config } = await seedsRuntime();
     const server = await serve(runtime, config, { RATE_LIMIT_PER_MINUTE: 3 });
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/api/health`)).status);
+      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${server.url}/api/documents`)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
+      for (let i = 0; i < 5; i++) expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     } finally {
       await server.close();
     }

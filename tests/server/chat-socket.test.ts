@@ -83,15 +83,34 @@ describe('WebSocket chat /api/chat', () => {
     chat.socket.close();
   });
 
-  it('should survive a frame over the size limit and keep serving (regression)', async () => {
+  it('should say PAYLOAD_TOO_LARGE in an error event before closing with 1009, and keep serving (regression)', async () => {
     const big = await connect(server.url);
     const closed = new Promise<number>((resolve) => big.socket.once('close', (code) => resolve(code)));
     big.socket.send('x'.repeat(40 * 1024));
+    expect((await big.until((event) => event.type === 'error')).at(-1)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(await closed).toBe(1009);
     const next = await connect(server.url);
     next.socket.send(JSON.stringify({ type: 'ping' }));
     expect((await next.until((event) => event.type === 'pong')).at(-1)).toEqual({ type: 'pong' });
     next.socket.close();
+  });
+
+  it('should say BAD_REQUEST in an error event before closing with 1007 on a text frame of invalid UTF-8 (regression)', async () => {
+    const chat = await connect(server.url);
+    const closed = new Promise<number>((resolve) => chat.socket.once('close', (code) => resolve(code)));
+    chat.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect((await chat.until((event) => event.type === 'error')).at(-1)).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('UTF-8') } });
+    expect(await closed).toBe(1007);
+  });
+
+  it('should answer a third question at once with TOO_MANY_IN_FLIGHT, not RATE_LIMITED, and answer the first two', async () => {
+    const chat = await connect(server.url);
+    const question = '售电公司注册需要多少资产？';
+    for (const id of ['1', '2', '3']) chat.socket.send(JSON.stringify({ type: 'ask', id, question }));
+    expect((await chat.until((event) => event.type === 'error')).at(-1)).toMatchObject({ id: '3', error: { code: 'TOO_MANY_IN_FLIGHT' } });
+    const rest = await chat.until((event) => event.type === 'done' && event.id === '2');
+    expect([...rest].filter((event) => event.type === 'done').length).toBeGreaterThanOrEqual(1);
+    chat.socket.close();
   });
 
   it('should survive an upgrade request with a malformed URL (regression)', async () => {
