@@ -1,5 +1,5 @@
 /** Provincial divisions of China, short names, for the `region` of a document. */
-import { type Place, placesAtStart } from './gazetteer.ts';
+import { type Place, placesAtStart, plainPlaceName } from './gazetteer.ts';
 
 export const PROVINCES: readonly string[] = Object.freeze([
   '北京', '天津', '河北', '山西', '内蒙古', '辽宁', '吉林', '黑龙江', '上海', '江苏', '浙江', '安徽',
@@ -14,9 +14,9 @@ const PROVINCE_ALTERNATION = PROVINCES.join('|');
 const PROVINCE_ANYWHERE = new RegExp(`(${PROVINCE_ALTERNATION})`, 'u');
 const NATIONAL_ISSUER = /^(国务院|国家|中共中央|全国|中华人民共和国|[^省市区县]{0,12}部(办公厅)?$)/u;
 
-/** `（一）陕西`, `（三）辽宁省`: the province sections of a compilation. */
+/** `（一）陕西`, `（三）辽宁省`, `（四）青海（暂无）`: the province sections of a compilation, empty ones too. */
 export const PROVINCE_HEADER = new RegExp(
-  `^[（(][一二三四五六七八九十]+[）)]\\s*(${PROVINCE_ALTERNATION})(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?$`,
+  `^[（(][一二三四五六七八九十]+[）)]\\s*(${PROVINCE_ALTERNATION})(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)?(?:[（(][^）)]{1,8}[）)])?$`,
   'u',
 );
 /** `八、西北`: the macro-region sections of a compilation. */
@@ -58,9 +58,14 @@ export function placeNamedBy(name: string, sectionRegion: string | null): NamedP
 
 const PLACE_IN_NAME = /^(?:中共)?(?:[^省市]{0,4}?(?:省|自治区))?([^省市县区盟]{2,4}?)(?:市|州|县|区|盟)/u;
 
-/** The most specific place a document is about (`陇南`, `甘肃`), `国家` for national ones, null when unknown. */
-export function placeOfDocument(document: { title: string; issuer: string | null; region: string | null }): string | null {
+type Placed = { title: string; issuer: string | null; region: string | null; city: string | null };
+
+/** The most specific place a document is about (`陇南`, `甘孜`, `甘肃`), `国家` for national ones, null when unknown. */
+export function placeOfDocument(document: Placed): string | null {
   if (document.region === NATIONAL) return '国家';
+  // Questions name a city without its suffix as often as with it: 甘孜藏族自治州 → 甘孜, 大兴安岭地区 → 大兴安岭.
+  if (document.city) return plainPlaceName(document.city).replace(/(?:市|地区|州|区|县|盟|旗)$/u, '');
+  // A place the division codes lack (a new district, a development zone), as the issuer or title names it.
   for (const name of [document.issuer ?? '', document.title]) {
     const match = PLACE_IN_NAME.exec(name);
     if (match?.[1] && !/(人民|政府|自治|发展|管理)/u.test(match[1])) return match[1];
@@ -72,7 +77,7 @@ export function placeOfDocument(document: { title: string; issuer: string | null
  * Place names a question may use for a document: provinces, and the cities or counties that issue
  * documents (`西安市住房和城乡建设局…` → 西安), read from the library itself.
  */
-export function placeNames(documents: readonly { title: string; issuer: string | null; region: string | null }[]): Set<string> {
+export function placeNames(documents: readonly Placed[]): Set<string> {
   const places = new Set<string>(PROVINCES);
   for (const document of documents) {
     const place = placeOfDocument(document);

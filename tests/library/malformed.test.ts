@@ -134,7 +134,9 @@ describe('library input that is not a well-formed seed', () => {
       expect(text).not.toContain('\n');
       const started = performance.now();
       const parsed = parseSeedText('huge.txt', text);
-      expect(performance.now() - started).toBeLessThan(10_000);
+      // A functional bound, not a speed measure: ~3 s alone, a quadratic scan would take hours; 30 s leaves
+      // room for five developers' tests sharing two cores.
+      expect(performance.now() - started).toBeLessThan(30_000);
       expectWithinLimit(parsed.chunks);
       expectNoLoss(parsed, text);
       expect(new Set(parsed.chunks.map((chunk) => chunk.id)).size).toBe(parsed.chunks.length);
