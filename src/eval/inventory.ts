@@ -2,12 +2,11 @@
  * Scores the parsed documents against the hand-checked inventory (eval/documents.jsonl, see eval/README.md):
  * which listed documents the parser finds, matched by title, and how often each field is right.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UsageError } from '../errors.ts';
 import { plainPlaceName } from '../library/gazetteer.ts';
 import type { PolicyDocument } from '../library/schema.ts';
 import { normalizeForMatch } from '../library/text.ts';
+import { readJsonLines } from './jsonl.ts';
 
 export const InventoryEntrySchema = z.object({
   seed: z.string(),
@@ -47,21 +46,8 @@ export interface InventoryScore {
   fields: Record<InventoryField, FieldScore>;
 }
 
-export async function readInventory(file: string): Promise<InventoryEntry[]> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read the inventory ${file}: ${error.code ?? error.message}`);
-  });
-  return text.split('\n').filter((line) => line.trim() !== '').map((line, i) => {
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not JSON`);
-    }
-    const parsed = InventoryEntrySchema.safeParse(row);
-    if (!parsed.success) throw new UsageError(`${file}:${i + 1}: not an inventory row: ${parsed.error.issues[0]?.message ?? ''}`);
-    return parsed.data;
-  });
+export function readInventory(file: string): Promise<InventoryEntry[]> {
+  return readJsonLines(file, InventoryEntrySchema, 'inventory', 'inventory row');
 }
 
 /** `甘孜藏族自治州` and `甘孜州`, `永康市` and `永康`: one place, however it is written. */

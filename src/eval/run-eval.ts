@@ -1,25 +1,11 @@
 /** Scores every retriever on a question set with the eval README's rule, by question type. */
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.ts';
 import type { Searcher } from '../search/searcher.ts';
 import { RETRIEVERS, type RetrieverKind } from '../search/searcher.ts';
+import { readJsonLines } from './jsonl.ts';
 import { EvalQuestionSchema, type EvalQuestion, type QuestionScore, type Summary, scoreRanking, summarize } from './metrics.ts';
 
-export async function readQuestionSet(file: string): Promise<EvalQuestion[]> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read the question set ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-  });
-  return text.split('\n').filter((line) => line.trim() !== '').map((line, i) => {
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${file}:${i + 1}: not JSON`);
-    }
-    const parsed = EvalQuestionSchema.safeParse(row);
-    if (!parsed.success) throw new UsageError(`${file}:${i + 1}: not a question row: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
-    return parsed.data;
-  });
+export function readQuestionSet(file: string): Promise<EvalQuestion[]> {
+  return readJsonLines(file, EvalQuestionSchema, 'question set', 'question row');
 }
 
 export interface RetrieverReport {
