@@ -1,80 +1,132 @@
 /**
- * `npm run bench`: search time in-process and POST /api/ask under load, each against the naive
- * baseline (Express + MiniSearch OR queries) measured in the same run. Figures are medians.
+ * `npm run bench`: the server as an operator runs it (first build, restart, load against its own
+ * GET /api/health floor, the naive baseline), or with `--scale` the cost curve of a growing library.
+ * Prints a table and writes the figures as JSON.
  */
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createBaselineApp, createBaselineIndex } from '../bench/baseline.ts';
-import { loadLibrary } from '../library/library.ts';
-import { freePort, loadAsk, startChild, stopChild, type LoadResult } from '../bench/http-bench.ts';
+import { load } from '../bench/http-bench.ts';
+import { timeInProcess } from '../bench/in-process.ts';
+import { requestKinds, runSuite } from '../bench/load-suite.ts';
+import { treeRss } from '../bench/process-stats.ts';
+import { formatMain, formatScale, type MainResults, type ScaleRow } from '../bench/report.ts';
+import { writeScaledLibrary } from '../bench/scaled-library.ts';
+import { folderBytes, type ServerSetup, startServer } from '../bench/server-runs.ts';
 import { DEV_SET, PROJECT_ROOT, type Config } from '../config.ts';
-import { median, readQuestionSet } from '../eval/run-eval.ts';
+import { readQuestionSet } from '../eval/run-eval.ts';
+import { loadLibrary } from '../library/library.ts';
 import { createLogger } from '../logger.ts';
 import { startRuntime } from '../runtime.ts';
-import { RETRIEVERS } from '../search/searcher.ts';
+import { createBaselineApp } from '../bench/baseline.ts';
 
-const DEFAULT_SET = DEV_SET;
-const ROUNDS = 5;
-
-/** Median over questions of the median of ROUNDS timings, after one warm-up round. */
-async function timeEach(questions: readonly string[], run: (question: string) => unknown): Promise<number> {
-  const perQuestion: number[] = [];
-  for (const question of questions) await run(question);
-  for (const question of questions) {
-    const times: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const began = performance.now();
-      await run(question);
-      times.push(performance.now() - began);
-    }
-    perQuestion.push(median(times));
-  }
-  return median(perQuestion);
+export interface BenchOptions {
+  set?: string | undefined;
+  seconds: number;
+  concurrency: number[];
+  scale?: number[] | undefined;
+  scaleSeconds: number;
 }
 
-export async function benchCommand(config: Config, options: { set?: string | undefined; seconds: number; connections: number }): Promise<void> {
-  const questions = (await readQuestionSet(options.set ?? DEFAULT_SET)).map((question) => question.question);
-  const runtime = startRuntime(config, createLogger('warn', 'stderr'));
+const RESULTS_DIR = path.join(PROJECT_ROOT, 'bench');
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const progress = (text: string) => process.stderr.write(`bench: ${text}\n`);
+
+async function writeResults(file: string, results: unknown): Promise<void> {
+  // Atomic like every stored file: a bench stopped midway leaves the previous results whole.
+  const target = path.join(RESULTS_DIR, file);
+  const temporary = `${target}.tmp-${process.pid}`;
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await writeFile(temporary, `${JSON.stringify(results, null, 2)}\n`);
+  await rename(temporary, target);
+}
+
+function machine(): Record<string, unknown> {
+  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, at: new Date().toISOString() };
+}
+
+async function benchServer(config: Config, questions: string[], options: BenchOptions, work: string): Promise<MainResults> {
+  const setup: ServerSetup = { libraryDir: config.LIBRARY_DIR, embeddingsDir: path.join(work, 'embeddings'), dataDir: path.join(work, 'data'), workers: config.WORKERS };
+  progress(`first build into an empty ${setup.embeddingsDir} (${setup.workers} workers)`);
+  const first = await startServer(setup);
+  await first.stop();
+  progress('restart on what it built');
+  const server = await startServer(setup);
+  let suite;
+  let servingRss;
+  try {
+    progress(`load: ${options.concurrency.join('/')} connections × ${options.seconds} s per run`);
+    suite = await runSuite(server.url, questions, { seconds: options.seconds, concurrency: options.concurrency });
+    servingRss = treeRss(server.child.pid ?? 0);
+  } finally {
+    await server.stop();
+  }
+  progress('naive baseline');
+  const baseline = await startServer({ ...setup, workers: 1 }, 'bench-baseline');
+  let baselineRow;
+  try {
+    const kind = requestKinds(questions)['POST /api/ask, questions repeating'];
+    if (!kind) throw new Error('no repeating-question kind');
+    await load('warm-up', baseline.url, kind, { connections: 4, seconds: 1 });
+    baselineRow = await load('baseline Express + MiniSearch, POST /api/ask', baseline.url, kind, { connections: 16, seconds: options.seconds });
+  } finally {
+    await baseline.stop();
+  }
+  progress('in-process timings');
+  const runtime = startRuntime({ ...config, EMBEDDINGS_DIR: setup.embeddingsDir, DATA_DIR: setup.dataDir }, createLogger('warn', 'stderr'));
   await runtime.started;
-  const searcher = runtime.searcher();
-  const baseline = createBaselineIndex(searcher.chunks);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const inProcess = await timeInProcess(runtime, questions);
+  runtime.close();
+  return {
+    machine: machine(), workers: setup.workers, seconds: options.seconds,
+    firstBuild: { readyMs: first.readyMs, peakRss: first.peakRss }, restartReadyMs: server.readyMs, servingRss,
+    load: suite, baseline: baselineRow, inProcess,
+  };
+}
 
-  out(`in-process search, median of ${questions.length} questions × ${ROUNDS} rounds (ms)`);
-  const baselineMs = await timeEach(questions, (question) => baseline.search(question));
-  out(`  baseline MiniSearch OR   ${baselineMs.toFixed(3)}`);
-  for (const retriever of RETRIEVERS) {
-    const ms = await timeEach(questions, (question) => searcher.search(question, { k: 10, retriever }));
-    out(`  ${retriever.padEnd(24)} ${ms.toFixed(3)}   ${(baselineMs / ms).toFixed(1)}× faster than baseline`);
-  }
-  // Unique questions: the query-vector cache cannot help.
-  let serial = 0;
-  const uniqueMs = await timeEach(questions, (question) => searcher.search(`${question}${serial++}`, { k: 10 }));
-  out(`  hybrid, uncached queries ${uniqueMs.toFixed(3)}`);
-  const answerMs = await timeEach(questions, (question) => runtime.answerer().answer({ question: `${question}${serial++}` }));
-  out(`  full answer, uncached (retrieve + compose) ${answerMs.toFixed(3)}`);
-
-  out(`\nPOST /api/ask, ${options.connections} connections × ${options.seconds} s, server in its own process`);
-  const cli = path.join(PROJECT_ROOT, 'src', 'cli', 'policy-qa.mjs');
-  const results: LoadResult[] = [];
-  const servers = [
-    { name: 'baseline Express+MiniSearch', args: [cli, 'bench-baseline'], runs: [{ label: '', unique: false }] },
-    { name: 'policy-qa', args: [cli, 'serve'], runs: [{ label: ', repeated questions', unique: false }, { label: ', every question new', unique: true }] },
-  ];
-  for (const server of servers) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const child = await startChild(server.args, { PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }, `${url}/api/health`);
+async function benchScale(config: Config, questions: string[], options: BenchOptions & { scale: number[] }, work: string): Promise<ScaleRow[]> {
+  const kinds = requestKinds(questions);
+  const ask = kinds['POST /api/ask, every question new'];
+  if (!ask) throw new Error('no new-question kind');
+  const rows: ScaleRow[] = [];
+  for (const copies of [...new Set([1, ...options.scale])].sort((a, b) => a - b)) {
+    const setup: ServerSetup = { libraryDir: path.join(work, `library-${copies}`), embeddingsDir: path.join(work, `embeddings-${copies}`), dataDir: path.join(work, 'data'), workers: 1 };
+    await writeScaledLibrary(config.LIBRARY_DIR, setup.libraryDir, copies);
+    progress(`×${copies}: first build (one worker)`);
+    const first = await startServer(setup);
+    await first.stop();
+    const indexBytes = await folderBytes(setup.embeddingsDir);
+    const server = await startServer(setup);
     try {
-      await loadAsk(server.name, url, questions, { connections: options.connections, seconds: 2 });
-      for (const run of server.runs) results.push(await loadAsk(`${server.name}${run.label}`, url, questions, { ...options, unique: run.unique }));
+      const health = (await (await fetch(`${server.url}/api/health`)).json()) as { chunks: number };
+      progress(`×${copies}: ${health.chunks} chunks, sequential asks for ${options.scaleSeconds} s`);
+      await load('warm-up', server.url, ask, { connections: 1, seconds: 1 });
+      const asks = await load('ask', server.url, ask, { connections: 1, seconds: options.scaleSeconds });
+      rows.push({ copies, chunks: health.chunks, buildMs: first.readyMs, peakRss: first.peakRss, indexBytes, restartReadyMs: server.readyMs, servingRss: treeRss(server.child.pid ?? 0), askP50: asks.p50, askP99: asks.p99, errors: asks.errors });
     } finally {
-      await stopChild(child);
+      await server.stop();
     }
+    await rm(setup.libraryDir, { recursive: true, force: true });
+    await rm(setup.embeddingsDir, { recursive: true, force: true });
   }
-  const base = results[0] as LoadResult;
-  for (const result of results) {
-    out(`  ${result.name.padEnd(40)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${String(result.p50).padStart(4)} ms  p99 ${String(result.p99).padStart(4)} ms  errors ${result.errors + result.non2xx}`
-      + (result === base ? '' : `   ${(result.requestsPerSecond / base.requestsPerSecond).toFixed(2)}× the baseline's throughput, p50 ${(base.p50 / Math.max(1, result.p50)).toFixed(2)}× lower`));
+  return rows;
+}
+
+export async function benchCommand(config: Config, options: BenchOptions): Promise<void> {
+  const questions = (await readQuestionSet(options.set ?? DEV_SET)).map((question) => question.question);
+  const work = await mkdtemp(path.join(tmpdir(), 'policy-qa-bench-'));
+  try {
+    if (options.scale) {
+      const rows = await benchScale(config, questions, { ...options, scale: options.scale }, work);
+      await writeResults('scale-results.json', { machine: machine(), askSeconds: options.scaleSeconds, rows });
+      out(formatScale(rows));
+    } else {
+      const results = await benchServer(config, questions, options, work);
+      await writeResults('results.json', results);
+      out(formatMain(results));
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
 

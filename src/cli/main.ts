@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, DEV_INVENTORY, DEV_SET, loadConfig, PROJECT_ROOT, type Config } from '../config.ts';
 import { UsageError } from '../errors.ts';
+import type { BenchOptions } from './bench.ts';
 
 function config(): Readonly<Config> {
   try {
@@ -21,6 +22,10 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
+}
+
+function positiveIntList(value: string): number[] {
+  return value.split(',').map((part) => positiveInt(part.trim()));
 }
 
 // `policy-qa chunks --jsonl | head` closes the pipe early: that is not an error.
@@ -90,11 +95,13 @@ program
 
 program
   .command('bench')
-  .description('benchmark search in-process and POST /api/ask under load, against a naive baseline')
-  .option('--set <file>', 'question set to draw queries from (default: eval/dev.jsonl)')
-  .option('--seconds <n>', 'seconds of load per server', positiveInt, 10)
-  .option('--connections <n>', 'concurrent clients', positiveInt, 16)
-  .action(async (options: { set?: string; seconds: number; connections: number }) => (await import('./bench.ts')).benchCommand(config(), options));
+  .description('the server under load against its own GET /api/health floor, first build, restart and a naive baseline; or the cost curve with --scale')
+  .option('--set <file>', 'question set to draw questions from (default: eval/dev.jsonl)')
+  .option('--seconds <n>', 'seconds of load per run', positiveInt, 5)
+  .option('--concurrency <list>', 'connections of the load runs, comma-separated', positiveIntList, [1, 16, 64])
+  .option('--scale <list>', 'instead: libraries of N copies of the seeds, comma-separated (×1 is always measured), e.g. 1,10,30', positiveIntList)
+  .option('--scale-seconds <n>', 'seconds of sequential asks per library with --scale', positiveInt, 5)
+  .action(async (options: BenchOptions) => (await import('./bench.ts')).benchCommand(config(), options));
 program
   .command('bench-baseline', { hidden: true })
   .description('the naive baseline server the benchmark compares against')
