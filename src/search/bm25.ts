@@ -27,6 +27,9 @@ export interface Bm25Snapshot {
   idfs: Float32Array;
 }
 
+/** Queries whose lists hold fewer postings than this are scanned whole (a library of the seeds' size). */
+const PRUNE_FROM_POSTINGS = 16_384;
+
 export class Bm25Index {
   readonly size: number;
   private readonly k1: number;
@@ -39,6 +42,8 @@ export class Bm25Index {
   private readonly idfs: Float32Array;
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
+  /** Per term, the most one occurrence can add to a score (see `search`); NaN until a query needs it. */
+  private readonly bounds: Float64Array;
 
   private constructor(snapshot: Bm25Snapshot) {
     const termCount = snapshot.terms.length;
@@ -52,9 +57,28 @@ export class Bm25Index {
     this.offsets = snapshot.offsets;
     this.docs = snapshot.docs;
     this.tfs = snapshot.tfs;
+    this.sortPostings();
     this.idfs = snapshot.idfs;
     this.scores = new Float32Array(this.size);
     this.seen = new Uint8Array(this.size);
+    this.bounds = new Float64Array(termCount).fill(Number.NaN);
+  }
+
+  /** Pruned search finds postings by binary search: each term's list must be ascending by passage. */
+  private sortPostings(): void {
+    const { offsets, docs, tfs } = this;
+    for (let t = 0; t + 1 < offsets.length; t++) {
+      const start = offsets[t] as number;
+      const end = offsets[t + 1] as number;
+      let sorted = true;
+      for (let j = start + 1; j < end && sorted; j++) sorted = (docs[j - 1] as number) < (docs[j] as number);
+      if (sorted) continue;
+      const order = Array.from({ length: end - start }, (_, i) => start + i).sort((a, b) => (docs[a] as number) - (docs[b] as number));
+      const sortedDocs = order.map((j) => docs[j] as number);
+      const sortedTfs = order.map((j) => tfs[j] as number);
+      docs.set(sortedDocs, start);
+      tfs.set(sortedTfs, start);
+    }
   }
 
   static restore(snapshot: Bm25Snapshot): Bm25Index {
@@ -143,30 +167,86 @@ export class Bm25Index {
     return id === undefined ? Math.log(1 + (this.size + 0.5) / 0.5) : (this.idfs[id] as number);
   }
 
-  /** Passages matching any query token, best first; `accept` filters passages by index. */
+  /** The most one occurrence of term `id` in a query can add to a passage's score: its best saturated tf. */
+  private bound(id: number): number {
+    let best = 0;
+    for (let j = this.offsets[id] as number, end = this.offsets[id + 1] as number; j < end; j++) best = Math.max(best, this.tfs[j] as number);
+    return ((this.idfs[id] as number) * best * (this.k1 + 1)) / (best + this.k1);
+  }
+
+  private boundOf(id: number): number {
+    let bound = this.bounds[id] as number;
+    if (Number.isNaN(bound)) this.bounds[id] = bound = this.bound(id);
+    return bound;
+  }
+
+  /**
+   * Passages matching any query token, best first; `accept` filters passages by index.
+   *
+   * MaxScore-style pruning, so that a common term (企业, 政策) costs what its rare companions leave open
+   * rather than one step per passage that has it: terms are scanned from the highest possible
+   * contribution down; before a list longer than the candidates found so far, if the `limit`-th best
+   * candidate already beats everything the remaining terms could add, no unseen passage can enter the
+   * top `limit`. The remaining terms then only complete the candidates that still can (binary search in
+   * their ascending postings, or one marked pass), dropping those that fall out of reach after each.
+   * The top `limit` and their scores are exactly those of a full scan.
+   */
   search(tokens: readonly string[], limit: number, accept?: (index: number) => boolean): ScoredIndex[] {
+    const terms = this.queryTerms(tokens);
+    // Short lists are scanned faster than candidates are checked: prune only where the scan is long.
+    let postings = 0;
+    for (const { id } of terms) postings += (this.offsets[id + 1] as number) - (this.offsets[id] as number);
+    const prune = postings >= PRUNE_FROM_POSTINGS;
+    let remaining = terms.reduce((sum, term) => sum + term.bound, 0);
     const touched: number[] = [];
-    const counts = new Map<string, number>();
-    for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
-    for (const [token, repeat] of counts) {
-      const id = this.termIds.get(token);
-      if (id === undefined) continue;
-      const idf = this.idfs[id] as number;
-      const { docs, tfs, k1 } = this;
-      for (let j = this.offsets[id] as number, end = this.offsets[id + 1] as number; j < end; j++) {
+    let threshold = -Infinity;
+    /** What the threshold can be at most now. */
+    let reachable = 0;
+    let next = 0;
+    for (; next < terms.length; next++) {
+      const { id, weight, bound } = terms[next] as QueryTerm;
+      const start = this.offsets[id] as number;
+      const end = this.offsets[id + 1] as number;
+      // A check costs a pass over the candidates: only before a list not much shorter than they are, and
+      // only when it can succeed: the threshold has grown by at most the bounds scanned since the last one.
+      if (prune && touched.length >= limit && 4 * (end - start) > touched.length && reachable > remaining) {
+        threshold = this.kthBest(touched, limit, accept);
+        reachable = threshold;
+        // The slack covers float32 rounding in the summed scores.
+        if (threshold > remaining * (1 + 1e-5)) break;
+      }
+      const { docs, tfs, k1, scores, seen } = this;
+      for (let j = start; j < end; j++) {
         const doc = docs[j] as number;
         const tf = tfs[j] as number;
-        if (this.seen[doc] === 0) {
-          this.seen[doc] = 1;
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
           touched.push(doc);
         }
-        this.scores[doc] = (this.scores[doc] as number) + (repeat * idf * tf * (k1 + 1)) / (tf + k1);
+        scores[doc] = (scores[doc] as number) + (weight * tf * (k1 + 1)) / (tf + k1);
       }
+      remaining -= bound;
+      reachable += bound;
     }
-    // Keep the best `limit` in a min-heap over the score buffer: no object per touched passage.
+    let candidates: ArrayLike<number> = touched;
+    if (next < terms.length) {
+      // Each completed term lowers what the rest can add, so fewer candidates can still reach the threshold.
+      // The same slack: a candidate scoring the threshold itself must stay.
+      const canReach = (doc: number) => ((this.scores[doc] as number) + Math.max(0, remaining)) * (1 + 1e-5) >= threshold;
+      let live = Uint32Array.from(touched.filter((doc) => (!accept || accept(doc)) && canReach(doc))).sort();
+      for (; next < terms.length && live.length > 0; next++) {
+        const term = terms[next] as QueryTerm;
+        this.complete(term, live);
+        remaining -= term.bound;
+        live = live.filter(canReach);
+      }
+      candidates = live;
+    }
+    // Keep the best `limit` in a min-heap over the score buffer: no object per candidate.
     const heap = new MinHeap(limit, this.scores);
-    for (const doc of touched) {
-      if (!accept || accept(doc)) heap.offer(doc);
+    for (let i = 0; i < candidates.length; i++) {
+      const doc = candidates[i] as number;
+      if (candidates !== touched || !accept || accept(doc)) heap.offer(doc);
     }
     const results = heap.drain();
     for (const doc of touched) {
@@ -175,6 +255,63 @@ export class Bm25Index {
     }
     return results;
   }
+
+  /** The query's known terms, each once with its repeat count folded into its weight, highest bound first. */
+  private queryTerms(tokens: readonly string[]): QueryTerm[] {
+    const counts = new Map<number, number>();
+    for (const token of tokens) {
+      const id = this.termIds.get(token);
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return [...counts].map(([id, repeat]) => ({ id, weight: repeat * (this.idfs[id] as number), bound: repeat * this.boundOf(id) })).sort((a, b) => b.bound - a.bound);
+  }
+
+  /** Score of the `limit`-th best accepted candidate (−∞ when fewer are accepted). */
+  private kthBest(candidates: readonly number[], limit: number, accept?: (index: number) => boolean): number {
+    const heap = new MinHeap(limit, this.scores);
+    for (const doc of candidates) if (!accept || accept(doc)) heap.offer(doc);
+    return heap.full() ? heap.min() : -Infinity;
+  }
+
+  /**
+   * Adds a term's contribution to each of `candidates` (ascending) that has it: by binary search when
+   * they are few against the term's postings, else in one pass over the postings with the candidates marked.
+   */
+  private complete({ id, weight }: QueryTerm, candidates: Uint32Array): void {
+    const { docs, tfs, k1, scores, seen } = this;
+    const start = this.offsets[id] as number;
+    const end = this.offsets[id + 1] as number;
+    const add = (j: number) => {
+      const tf = tfs[j] as number;
+      const doc = docs[j] as number;
+      scores[doc] = (scores[doc] as number) + (weight * tf * (k1 + 1)) / (tf + k1);
+    };
+    if (candidates.length * Math.log2(end - start + 1) < end - start) {
+      let low = start;
+      for (const doc of candidates) {
+        let high = end;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if ((docs[middle] as number) < doc) low = middle + 1;
+          else high = middle;
+        }
+        if (low === end) return;
+        if (docs[low] === doc) add(low);
+      }
+      return;
+    }
+    for (const doc of candidates) seen[doc] = 2;
+    for (let j = start; j < end; j++) if (seen[docs[j] as number] === 2) add(j);
+    for (const doc of candidates) seen[doc] = 1;
+  }
+}
+
+interface QueryTerm {
+  id: number;
+  /** idf × how often the query has the term. */
+  weight: number;
+  /** The most the term can add to any passage's score. */
+  bound: number;
 }
 
 /** A bounded min-heap of passage indices ordered by `scores`; `drain` gives them best first. */
@@ -211,6 +348,15 @@ class MinHeap {
       this.swap(i, smallest);
       i = smallest;
     }
+  }
+
+  full(): boolean {
+    return this.items.length >= this.limit;
+  }
+
+  /** The lowest score held; only meaningful when not empty. */
+  min(): number {
+    return this.scores[this.items[0] as number] as number;
   }
 
   drain(): ScoredIndex[] {
