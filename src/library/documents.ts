@@ -50,6 +50,8 @@ const DATE_LINE = /^[^，。；,;：:]*?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,
 /** A document number heads its own line, unlike the numbers of documents it cites. */
 const DOC_NUMBER = /^[\u4e00-\u9fa5]{1,12}\s*[〔[［【（(]\s*\d{4}\s*[〕\]］】）)]\s*\d+\s*号/u;
 const REGION_SCAN_CHARS = 3000;
+/** The title of a document begun in an earlier volume: readers see it, so it names no file. */
+const CONTINUED_TITLE = '续前卷文件（标题在前一卷）';
 const TITLE_WORDS = /(关于|办法|规划|方案|通知|意见|条例|措施|决定|规定|细则|举措|任务|要点|计划)/u;
 /** PDF extraction wraps a long title over up to five lines after its number. */
 const MAX_TITLE_LINES = 6;
@@ -189,7 +191,7 @@ export function segmentDocuments(source: string, allLines: Line[]): Segmentation
     // Text before the first title: a front page, or the end of a document begun in another file.
     const front = lines.slice(0, firstStart);
     // A compilation may open mid-document, its title in the previous volume: say so rather than invent one.
-    const title = starts.length === 0 ? singleTitle(front, source) : singleTitle(front.slice(0, 1), `续前卷文件（${source.replace(/\.[^.]+$/u, '')} 开头，标题在前一卷）`);
+    const title = starts.length === 0 ? singleTitle(front, source) : singleTitle(front.slice(0, 1), CONTINUED_TITLE);
     documents.push({ ...describe(title, front, 0, null), lines: front, bodyFrom: 0 });
   }
   starts.forEach((start, k) => {

@@ -147,6 +147,11 @@ describe('library documents', () => {
     it('should never take a sentence for a title', () => {
       for (const doc of lib.documents) expect(doc.title, doc.title).not.toMatch(/[。；]/u);
     });
+
+    it('should never show a seed file name in a title, not even of a document begun in an earlier volume', () => {
+      for (const doc of lib.documents) expect(doc.title).not.toMatch(/\d{3}_[0-9a-f]{16}/u);
+      expect(lib.documents.find((doc) => doc.source === seedName('003'))?.title).toBe('续前卷文件（标题在前一卷）');
+    });
   });
 
   describe('a single document with its own cover lines (001)', () => {
