@@ -136,7 +136,11 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
     if (local) take(local);
   }
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
-  for (const candidate of all) if (candidate.score >= best.score * floorOf(candidate)) take(candidate);
+  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate);
+  // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
+  const clausesTaken = () => new Set(chosen.map((candidate) => candidate.hit.chunk.id));
+  for (const candidate of all) if (qualifies(candidate) && !clausesTaken().has(candidate.hit.chunk.id)) take(candidate);
+  for (const candidate of all) if (qualifies(candidate)) take(candidate);
   return chosen;
 }
 
