@@ -31,16 +31,16 @@ interface Candidate {
  * Budgets of an answer that asks for no list: the lead and one or two supporting sentences. Measured on dev,
  * the first sentence alone matches the reference answer better than longer answers (extra sentences add noise).
  */
-const ANSWER_CHARS = 150;
+const ANSWER_CHARS = 132;
 const LIST_ANSWER_CHARS = 420;
-const SENTENCE_CHARS = 110;
+const SENTENCE_CHARS = 90;
 const LIST_SENTENCE_CHARS = 160;
 /** In a long sentence, a question asking for a figure wants the part that states it above all. */
 const FIGURE_BONUS = 1;
 /** A sentence with the asked-about term and a figure is the direct answer, whatever else it shares. */
 const FOCUS_BONUS = 0.6;
 /** Sentences below this share of the best one's score add noise, not answer. */
-const RELATIVE_FLOOR = 0.6;
+const RELATIVE_FLOOR = 0.4;
 const LIST_RELATIVE_FLOOR = 0.45;
 /** A national provision joins a place's answer only when it is nearly as close to the question. */
 const NATIONAL_FLOOR = 0.85;
