@@ -46,6 +46,9 @@ const MATTER_DEPTH = 3;
  */
 const MATTER_COVERAGE = 0.3;
 
+/** A request to do a task (帮我写一封信, 翻译成中文) rather than a question about policy: the library answers questions, it writes nothing. */
+const TASK_REQUEST = /(帮我|帮忙|请你|给我|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算)|翻译成|写一(封|份|篇)/u;
+
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
 
 export interface LibraryWords {
@@ -111,8 +114,8 @@ function matterCoverage(profile: QuestionProfile, clauses: readonly ClauseEviden
 export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: readonly ClauseEvidence[], words: LibraryWords): Decision {
   const ordered = [...evidence].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || a.rank - b.rank);
   const base = { uncovered: asked.uncovered, evidence: ordered };
-  // Not one noun of the question occurs in the library (天气, 布洛芬, 你好): not a policy question.
-  if (!profile.nouns.some((noun) => words.hasWord(noun))) return { ...base, status: 'off_topic', reason: null, evidence: [] };
+  // A task request, or not one noun of the question in the library (天气, 布洛芬, 你好): not a policy question.
+  if (TASK_REQUEST.test(profile.question) || !profile.nouns.some((noun) => words.hasWord(noun))) return { ...base, status: 'off_topic', reason: null, evidence: [] };
   if (evidence.length === 0) return { ...base, status: 'not_found', reason: 'no-clause', evidence: [] };
   const best = evidence.slice(0, LOCAL_WITHIN);
   // National documents apply in every place; a place without documents of its own is still answered by a national clause that names it.

@@ -11,6 +11,8 @@ export interface QuestionTerm {
 }
 
 export interface QuestionProfile {
+  /** The question as asked. */
+  question: string;
   terms: QuestionTerm[];
   totalWeight: number;
   totalIdf: number;
@@ -87,6 +89,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   const kept = terms.filter((term) => !terms.some((other) => other.word.length > term.word.length && other.word.includes(term.word)));
   const figureKind = figureAsked(question);
   return {
+    question,
     terms: kept,
     totalWeight: kept.reduce((sum, term) => sum + term.weight, 0),
     totalIdf: kept.reduce((sum, term) => sum + term.idf, 0),

@@ -142,7 +142,7 @@ describe('refusal by place', () => {
   });
 
   it('should refuse a question that is not about policy at all, and say so', async () => {
-    for (const question of ['你好', 'What is the weather like today?']) {
+    for (const question of ['你好', 'What is the weather like today?', '请帮我起草一份员工劳动合同']) {
       const answer = await answerer.answer({ question });
       expect(answer.status).toBe('off_topic');
       expect(answer.answer).toContain('与营商环境政策无关');
