@@ -42,6 +42,8 @@ const FOCUS_BONUS = 0.6;
 /** Sentences below this share of the best one's score add noise, not answer. */
 const RELATIVE_FLOOR = 0.4;
 const LIST_RELATIVE_FLOOR = 0.45;
+/** The asked place's own sentence leads when it scores at least this share of the best (national or provincial) one. */
+const OWN_PLACE_LEAD = 0.8;
 /** A national provision joins a place's answer only when it is nearly as close to the question. */
 const NATIONAL_FLOOR = 0.85;
 /** Sentences in an answer, and in one that asks for a list or compares places. */
@@ -119,8 +121,11 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const budget = long ? LIST_ANSWER_CHARS : ANSWER_CHARS;
   const most = long ? MAX_LIST_SENTENCES : MAX_SENTENCES;
   const floor = long ? LIST_RELATIVE_FLOOR : RELATIVE_FLOOR;
-  const best = all[0];
-  if (!best) return [];
+  const top = all[0];
+  if (!top) return [];
+  // A question about a place is answered by that place's own provision when one is nearly as close as the best.
+  const own = places.length > 0 && top.scope !== 'place' ? all.find((candidate) => candidate.scope === 'place' && candidate.score >= top.score * OWN_PLACE_LEAD) : undefined;
+  const best = own ?? top;
   const chosen: Candidate[] = [];
   let used = 0;
   const take = (candidate: Candidate): void => {
