@@ -29,6 +29,9 @@ describe('llm back end', () => {
     server = await startFakeOpenAiServer();
     options = { baseUrl: server.baseUrl, model: 'qwen2.5:7b', timeoutMs: TIMEOUT_MS };
     backend = createLlmBackend(options);
+    // LangChain loads its modules on the first call: pay that once here, not inside a test's 400 ms budget.
+    server.script({ pieces: ['预热。[1]'] });
+    await createLlmBackend({ ...options, timeoutMs: 30_000 }).answer({ question: QUESTION, history: [], clauses: CLAUSES });
   });
 
   afterAll(async () => {
