@@ -66,7 +66,7 @@ async function llmAnswer(llm: LlmBackend, request: AskRequest, hits: readonly Se
   let streamed = false;
   try {
     const text = await llm.answer(
-      { question: request.question, history: request.history ?? [], clauses: numbered.map(({ n, docTitle, clause, page, text: body }) => ({ n, docTitle, clause, page, text: body })) },
+      { question: request.question, history: request.history ?? [], clauses: numbered.map(({ n, docTitle, clause, pageLabel, text: body }) => ({ n, docTitle, clause, pageLabel, text: body })) },
       (token) => {
         streamed = true;
         events?.onToken?.(token);

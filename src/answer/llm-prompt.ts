@@ -9,7 +9,8 @@ export interface LlmClause {
   n: number;
   docTitle: string;
   clause: string;
-  page: number | null;
+  /** `第 N 页`, or `汇编第 N 页` for a compilation's page; null where the source has no pages. */
+  pageLabel: string | null;
   text: string;
 }
 
@@ -48,7 +49,7 @@ function clip(text: string, chars: number): string {
 function describeClause(clause: LlmClause): string {
   const where = [`文件：${clause.docTitle}`];
   if (clause.clause) where.push(`条款：${clause.clause}`);
-  if (clause.page !== null) where.push(`第${clause.page}页`);
+  if (clause.pageLabel !== null) where.push(clause.pageLabel);
   return `[${clause.n}] ${where.join('；')}\n${clip(clause.text, CLAUSE_CHARS)}`;
 }
 

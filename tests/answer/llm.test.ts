@@ -3,9 +3,9 @@ import { buildPrompt, createLlmBackend, LlmError, type LlmBackend, type LlmClaus
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../helpers/fake-openai-server.ts';
 
 const CLAUSES: LlmClause[] = [
-  { n: 1, docTitle: '关于进一步优化营商环境的若干措施', clause: '第三条', page: 2, text: '对新设立的小微企业给予一次性开办补贴，最高不超过5000元。' },
-  { n: 2, docTitle: '关于进一步优化营商环境的若干措施', clause: '第五条（二）', page: null, text: '企业应当在取得营业执照之日起30日内提出申请。' },
-  { n: 3, docTitle: '陕西省稳岗返还实施细则', clause: '第二章 第八条', page: 7, text: '由县级以上人力资源社会保障部门负责受理。' },
+  { n: 1, docTitle: '关于进一步优化营商环境的若干措施', clause: '第三条', pageLabel: '汇编第 2 页', text: '对新设立的小微企业给予一次性开办补贴，最高不超过5000元。' },
+  { n: 2, docTitle: '关于进一步优化营商环境的若干措施', clause: '第五条（二）', pageLabel: null, text: '企业应当在取得营业执照之日起30日内提出申请。' },
+  { n: 3, docTitle: '陕西省稳岗返还实施细则', clause: '第二章 第八条', pageLabel: '第 7 页', text: '由县级以上人力资源社会保障部门负责受理。' },
 ];
 const QUESTION = '新开的小微企业能拿多少开办补贴？';
 const TIMEOUT_MS = 400;
@@ -57,9 +57,9 @@ describe('llm back end', () => {
       expect(body.messages[0]!.content).toContain('政策库中没有相关规定');
       const user = body.messages.at(-1)!;
       expect(user.role).toBe('user');
-      expect(user.content).toContain('[1] 文件：关于进一步优化营商环境的若干措施；条款：第三条；第2页\n对新设立的小微企业给予一次性开办补贴');
+      expect(user.content).toContain('[1] 文件：关于进一步优化营商环境的若干措施；条款：第三条；汇编第 2 页\n对新设立的小微企业给予一次性开办补贴');
       expect(user.content).toContain('[2] 文件：关于进一步优化营商环境的若干措施；条款：第五条（二）\n企业应当');
-      expect(user.content).toContain('[3] 文件：陕西省稳岗返还实施细则；条款：第二章 第八条；第7页\n由县级以上');
+      expect(user.content).toContain('[3] 文件：陕西省稳岗返还实施细则；条款：第二章 第八条；第 7 页\n由县级以上');
       expect(user.content.indexOf('[1]')).toBeLessThan(user.content.indexOf('[2]'));
       expect(user.content).toMatch(new RegExp(`问题：${QUESTION}$`, 'u'));
     });
