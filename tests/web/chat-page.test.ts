@@ -249,6 +249,10 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(widest).toBeLessThanOrEqual(360);
       const send = await page.locator('#send').boundingBox();
       expect(send!.x + send!.width).toBeLessThanOrEqual(360);
+      // Every marker stays on the line of its sentence's last characters: never a marker alone at a line's start.
+      const lines = await answer.locator('.cited-end').evaluateAll((ends) => ends.map((end) => end.getClientRects().length));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((count) => count === 1)).toBe(true);
       await screenshot(page, 'phone-answer');
       await answer.locator('.answer-text .cite').first().tap();
       await page.locator('.clause.is-cited').waitFor();
