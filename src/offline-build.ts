@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CONFIG_KEYS, type Config } from './config.ts';
 import { BUILTIN_MODEL_FOLDER, builtinModelCurrent } from './embed/builtin-model-store.ts';
 import { resolveModelSource } from './embed/model-source.ts';
-import type { Library } from './library/library.ts';
+import { isUpload, type Library } from './library/library.ts';
 import { denseIndexCurrent, embeddingText } from './search/dense-index.ts';
 import { lexicalIndexCurrent } from './search/lexical-store.ts';
 
@@ -22,11 +22,16 @@ export interface BuildMessage {
   stage: string;
 }
 
+/** The passages the built-in model is keyed on: the seed files' (uploads and removals leave the model as it is). */
+export function seedPassages(library: Library): string[] {
+  return [...library.sources].filter(([file]) => !isUpload(file)).flatMap(([, source]) => source.chunks.map(embeddingText));
+}
+
 /** True when starting the runtime would build something: a stale, missing or damaged model or index. */
 export async function needsBuild(config: Config, library: Library): Promise<boolean> {
   const lexical = { dir: path.join(config.EMBEDDINGS_DIR, 'lexical'), chunks: library.chunks, documents: library.documents, libraryHash: library.hash };
   if (!(await lexicalIndexCurrent(lexical))) return true;
-  if (config.EMBEDDING_MODEL === 'builtin' && !(await builtinModelCurrent(config.EMBEDDINGS_DIR, library.chunks.map(embeddingText)))) return true;
+  if (config.EMBEDDING_MODEL === 'builtin' && !(await builtinModelCurrent(config.EMBEDDINGS_DIR, seedPassages(library)))) return true;
   let model: string;
   try {
     model = resolveModelSource({ model: config.EMBEDDING_MODEL, builtinDir: path.join(config.EMBEDDINGS_DIR, BUILTIN_MODEL_FOLDER), cacheDir: path.join(config.EMBEDDINGS_DIR, 'models'), allowRemote: config.ALLOW_REMOTE_MODELS }).id;
@@ -34,7 +39,7 @@ export async function needsBuild(config: Config, library: Library): Promise<bool
     // A model that cannot be resolved fails the same way wherever it is tried, and fast: no child for it.
     return false;
   }
-  return !(await denseIndexCurrent({ dir: path.join(config.EMBEDDINGS_DIR, 'index'), chunks: library.chunks, libraryHash: library.hash, model }));
+  return !(await denseIndexCurrent({ dir: path.join(config.EMBEDDINGS_DIR, 'index'), chunks: library.chunks, model }));
 }
 
 /** The configuration as environment variables, so the child builds exactly what this process will load. */

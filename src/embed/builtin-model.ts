@@ -21,6 +21,8 @@ const FORMAT_VERSION = 1;
 export const BuiltinManifestSchema = z.object({
   format: z.literal(FORMAT_VERSION),
   passagesHash: z.string(),
+  /** The passages the model is kept current for, when it learnt from more (a rebuild from the whole library). */
+  keyHash: z.string().optional(),
   dimension: z.number().int().positive(),
   vocabSize: z.number().int().positive(),
   builtAt: z.iso.datetime(),

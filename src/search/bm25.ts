@@ -21,6 +21,9 @@ export interface Bm25Snapshot {
   terms: string[];
   size: number;
   k1: number;
+  b: number;
+  /** Average token count of each field when the index was built: passages added later are normalized by it. */
+  averages: number[];
   offsets: Uint32Array;
   docs: Uint32Array;
   tfs: Float32Array;
@@ -33,8 +36,10 @@ const PRUNE_FROM_POSTINGS = 16_384;
 export class Bm25Index {
   readonly size: number;
   private readonly k1: number;
+  private readonly b: number;
+  private readonly averages: number[];
   private readonly termIds: Map<string, number>;
-  /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`, passages ascending. */
+  /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`; one posting per passage. */
   private readonly offsets: Uint32Array;
   private readonly docs: Uint32Array;
   /** Weighted, length-normalized term frequency per posting, ready for saturation. */
@@ -53,6 +58,8 @@ export class Bm25Index {
     }
     this.size = snapshot.size;
     this.k1 = snapshot.k1;
+    this.b = snapshot.b;
+    this.averages = snapshot.averages;
     this.termIds = new Map(snapshot.terms.map((term, id) => [term, id]));
     this.offsets = snapshot.offsets;
     this.docs = snapshot.docs;
@@ -86,7 +93,7 @@ export class Bm25Index {
   }
 
   snapshot(): Bm25Snapshot {
-    return { terms: [...this.termIds.keys()], size: this.size, k1: this.k1, offsets: this.offsets, docs: this.docs, tfs: this.tfs, idfs: this.idfs };
+    return { terms: [...this.termIds.keys()], size: this.size, k1: this.k1, b: this.b, averages: this.averages, offsets: this.offsets, docs: this.docs, tfs: this.tfs, idfs: this.idfs };
   }
 
   /** `passages[i][f]` are the tokens of field f of passage i. */
@@ -154,7 +161,77 @@ export class Bm25Index {
       idfs[t] = Math.log(1 + (size - df + 0.5) / (df + 0.5));
     }
     offsets[termCount] = out;
-    return new Bm25Index({ terms: [...termIds.keys()], size, k1: options.k1 ?? 1.2, offsets, docs: docs.slice(0, out), tfs: tfs.slice(0, out), idfs });
+    return new Bm25Index({ terms: [...termIds.keys()], size, k1: options.k1 ?? 1.2, b, averages, offsets, docs: docs.slice(0, out), tfs: tfs.slice(0, out), idfs });
+  }
+
+  /**
+   * A new index for a changed set of passages, leaving this one to serve until it is swapped out: passage
+   * i of the new index is passage `keep[i]` of this one, or, where that is -1, the tokens `added.get(i)`.
+   * Postings are copied and renumbered, new passages' appended, and every idf recomputed for the new
+   * passage count; nothing kept is tokenized again. Field lengths are normalized by the averages of the
+   * last full build.
+   */
+  update(keep: Int32Array, added: ReadonlyMap<number, readonly (readonly string[])[]>, fieldWeights: readonly number[]): Bm25Index {
+    const renumber = new Int32Array(this.size).fill(-1);
+    keep.forEach((old, i) => {
+      if (old >= 0) renumber[old] = i;
+    });
+    const addedPostings = new Map<string, { docs: number[]; tfs: number[] }>();
+    for (const [doc, fields] of added) {
+      const tf = new Map<string, number>();
+      fields.forEach((tokens, f) => {
+        const weight = fieldWeights[f] ?? 0;
+        if (weight === 0 || tokens.length === 0) return;
+        const norm = weight / (1 - this.b + (this.b * tokens.length) / (this.averages[f] ?? 1));
+        for (const token of tokens) tf.set(token, (tf.get(token) ?? 0) + norm);
+      });
+      for (const [token, value] of tf) {
+        let list = addedPostings.get(token);
+        if (!list) addedPostings.set(token, (list = { docs: [], tfs: [] }));
+        list.docs.push(doc);
+        list.tfs.push(value);
+      }
+    }
+    const size = keep.length;
+    const terms: string[] = [];
+    const offsets: number[] = [];
+    const docs: number[] = [];
+    const tfs: number[] = [];
+    const idfs: number[] = [];
+    const close = (term: string, start: number) => {
+      const df = docs.length - start;
+      if (df === 0) return;
+      terms.push(term);
+      offsets.push(start);
+      idfs.push(Math.log(1 + (size - df + 0.5) / (df + 0.5)));
+    };
+    for (const [term, id] of this.termIds) {
+      const start = docs.length;
+      for (let j = this.offsets[id] as number, end = this.offsets[id + 1] as number; j < end; j++) {
+        const doc = renumber[this.docs[j] as number] as number;
+        if (doc < 0) continue;
+        docs.push(doc);
+        tfs.push(this.tfs[j] as number);
+      }
+      const extra = addedPostings.get(term);
+      if (extra) {
+        docs.push(...extra.docs);
+        tfs.push(...extra.tfs);
+        addedPostings.delete(term);
+      }
+      close(term, start);
+    }
+    for (const [term, extra] of addedPostings) {
+      const start = docs.length;
+      docs.push(...extra.docs);
+      tfs.push(...extra.tfs);
+      close(term, start);
+    }
+    offsets.push(docs.length);
+    return new Bm25Index({
+      terms, size, k1: this.k1, b: this.b, averages: this.averages,
+      offsets: Uint32Array.from(offsets), docs: Uint32Array.from(docs), tfs: Float32Array.from(tfs), idfs: Float32Array.from(idfs),
+    });
   }
 
   has(token: string): boolean {

@@ -1,8 +1,8 @@
 /**
  * The persisted lexical index in `embeddings/lexical/`: building BM25 for the library takes most of a
- * second, reading it back a tenth of that. Loaded only when its manifest names this library, these
- * chunks, this tokenizer and these contexts, and when every file matches its recorded hash (garbled
- * postings would change rankings silently); written atomically like the dense index.
+ * second, reading it back a tenth of that. Loaded when its manifest names this tokenizer and every file
+ * matches its recorded hash (garbled postings would change rankings silently); chunks added, changed or
+ * removed since are applied to it, not rebuilt; written atomically like the dense index.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -12,24 +12,28 @@ import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, 
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
 import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, passageContexts, restoreLexicalIndex } from './lexical.ts';
+import { reconcile } from './reconcile.ts';
 
 const STREAMS = ['bigram', 'word'] as const;
 
-/** What the index was built from beyond the chunks themselves: tokenizer, field weights and every context. */
-function contentSignature(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): string {
-  const hash = createHash('sha256').update(LEXICAL_SIGNATURE);
-  for (const { document, own } of passageContexts(chunks, documents)) hash.update(`\u0000${document}\u0001${own}`);
-  return hash.digest('hex');
+/** What the index learnt from a chunk: its text and every context; a changed key means the chunk is indexed again. */
+function chunkKeys(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): string[] {
+  return passageContexts(chunks, documents).map(({ document, own }, i) => {
+    const chunk = chunks[i] as Chunk;
+    return createHash('sha1').update(`${chunk.id}\u0000${chunk.text}\u0000${document}\u0001${own}`).digest('hex').slice(0, 20);
+  });
 }
 
-const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), terms: z.number().int(), postings: z.number().int() });
-/** 2: files recorded with their hashes, manifest sealed. */
-const LEXICAL_FORMAT = 2;
+const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), b: z.number(), averages: z.array(z.number()), terms: z.number().int(), postings: z.number().int() });
+/** 3: passages keyed by content (updated in place), files recorded with their hashes, manifest sealed. */
+const LEXICAL_FORMAT = 3;
 export const LexicalManifestSchema = z.object({
   format: z.literal(LEXICAL_FORMAT),
+  /** Tokenizer and field weights (LEXICAL_SIGNATURE): any change means a full build. */
   signature: z.string(),
   libraryHash: z.string(),
-  chunkIds: z.array(z.string()),
+  /** The key of each passage, in passage order. */
+  keys: z.array(z.string()),
   streams: z.object({ bigram: StreamHeaderSchema, word: StreamHeaderSchema }),
   files: FileRecordsSchema,
 });
@@ -56,46 +60,47 @@ function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms
   const docs = take(header.postings);
   const tfs = new Float32Array(take(header.postings).slice().buffer);
   const idfs = new Float32Array(take(header.terms).slice().buffer);
-  return { terms, size: header.size, k1: header.k1, offsets, docs, tfs, idfs };
+  return { terms, size: header.size, k1: header.k1, b: header.b, averages: header.averages, offsets, docs, tfs, idfs };
 }
 
 type LexicalManifest = z.infer<typeof LexicalManifestSchema>;
 
-async function currentManifest(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalManifest | null> {
+async function readManifest(dir: string): Promise<LexicalManifest | null> {
   const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), LexicalManifestSchema);
-  const fresh = manifest !== null && manifest.signature === signature && manifest.libraryHash === libraryHash
-    && manifest.chunkIds.length === chunks.length && manifest.chunkIds.every((id, i) => id === chunks[i]?.id);
-  return fresh ? manifest : null;
+  return manifest !== null && manifest.signature === LEXICAL_SIGNATURE ? manifest : null;
 }
 
-async function load(dir: string, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<LexicalIndex | null> {
-  const manifest = await currentManifest(dir, signature, libraryHash, chunks);
-  if (!manifest) return null;
+const sameKeys = (stored: readonly string[], keys: readonly string[]): boolean => stored.length === keys.length && stored.every((key, i) => key === keys[i]);
+
+async function load(dir: string): Promise<{ index: LexicalIndex; keys: string[] } | null> {
+  const manifest = await readManifest(dir);
+  if (manifest === null) return null;
   const snapshots: Partial<LexicalSnapshots> = {};
   for (const stream of STREAMS) {
     const terms = z.array(z.string()).parse(JSON.parse((await readVerified(dir, `${stream}.terms.json`, manifest.files)).toString('utf8')));
     snapshots[stream] = decode(await readVerified(dir, `${stream}.bin`, manifest.files), manifest.streams[stream], terms);
   }
-  return restoreLexicalIndex(snapshots as LexicalSnapshots);
+  if (manifest.streams.bigram.size !== manifest.keys.length) return null;
+  return { index: restoreLexicalIndex(snapshots as LexicalSnapshots), keys: manifest.keys };
 }
 
-async function save(dir: string, index: LexicalIndex, signature: string, libraryHash: string, chunks: readonly Chunk[]): Promise<void> {
+async function save(dir: string, index: LexicalIndex, keys: readonly string[], libraryHash: string): Promise<void> {
   const snapshots = index.snapshots();
   const files = new Map<string, FileContent>();
   for (const stream of STREAMS) {
     files.set(`${stream}.terms.json`, JSON.stringify(snapshots[stream].terms));
     files.set(`${stream}.bin`, encode(snapshots[stream]));
   }
-  const header = (snapshot: Bm25Snapshot) => ({ size: snapshot.size, k1: snapshot.k1, terms: snapshot.terms.length, postings: snapshot.docs.length });
+  const header = ({ size, k1, b, averages, terms, docs }: Bm25Snapshot) => ({ size, k1, b, averages, terms: terms.length, postings: docs.length });
   await writeFolderAtomically(dir, files, {
-    manifest: {
-      format: LEXICAL_FORMAT, signature, libraryHash, chunkIds: chunks.map((chunk) => chunk.id),
-      streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) },
-    },
+    manifest: { format: LEXICAL_FORMAT, signature: LEXICAL_SIGNATURE, libraryHash, keys, streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) } },
   });
 }
 
-/** Loads the lexical index when it matches, else builds it and writes it for the next start. */
+/**
+ * Loads the lexical index; when the library changed, updates it (only new or changed chunks are
+ * tokenized) and writes it back; builds it when there is none. `built`/`updated` say which happened.
+ */
 export interface LexicalStoreOptions {
   dir: string;
   chunks: readonly Chunk[];
@@ -105,11 +110,11 @@ export interface LexicalStoreOptions {
   onDamaged?: (error: DamagedFileError) => void;
 }
 
-/** True when `openLexicalIndex` would load, not build. */
+/** True when `openLexicalIndex` would load the index as it is: nothing to update or write. */
 export async function lexicalIndexCurrent(options: Omit<LexicalStoreOptions, 'onDamaged'>): Promise<boolean> {
   try {
-    const manifest = await currentManifest(options.dir, contentSignature(options.chunks, options.documents), options.libraryHash, options.chunks);
-    if (!manifest) return false;
+    const manifest = await readManifest(options.dir);
+    if (!manifest || !sameKeys(manifest.keys, chunkKeys(options.chunks, options.documents))) return false;
     await verifyAll(options.dir, manifest.files);
     return true;
   } catch {
@@ -117,14 +122,21 @@ export async function lexicalIndexCurrent(options: Omit<LexicalStoreOptions, 'on
   }
 }
 
-export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ index: LexicalIndex; built: boolean }> {
-  const signature = contentSignature(options.chunks, options.documents);
-  const loaded = await load(options.dir, signature, options.libraryHash, options.chunks).catch((error: unknown) => {
+export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ index: LexicalIndex; built: boolean; updated: boolean }> {
+  const { dir, chunks, documents, libraryHash } = options;
+  const keys = chunkKeys(chunks, documents);
+  const loaded = await load(dir).catch((error: unknown) => {
     if (error instanceof DamagedFileError) options.onDamaged?.(error);
     return null;
   });
-  if (loaded) return { index: loaded, built: false };
-  const index = createLexicalIndex(options.chunks, options.documents);
-  await save(options.dir, index, signature, options.libraryHash, options.chunks);
-  return { index, built: true };
+  if (loaded) {
+    if (sameKeys(loaded.keys, keys)) return { index: loaded.index, built: false, updated: false };
+    const { slotOf } = reconcile(loaded.keys, keys);
+    const index = loaded.index.update(slotOf, chunks, documents);
+    await save(dir, index, keys, libraryHash);
+    return { index, built: false, updated: true };
+  }
+  const index = createLexicalIndex(chunks, documents);
+  await save(dir, index, keys, libraryHash);
+  return { index, built: true, updated: false };
 }

@@ -20,6 +20,11 @@ export interface LexicalIndex {
   /** Whether any passage (text or context) has this jieba word. */
   hasWord(word: string): boolean;
   snapshots(): LexicalSnapshots;
+  /**
+   * The index of a changed library, this one untouched: chunk i is this index's passage `keep[i]`, or a
+   * new chunk (tokenized now) where that is -1.
+   */
+  update(keep: Int32Array, chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex;
 }
 
 /** Names what a persisted index was built with; any change means a rebuild. */
@@ -47,8 +52,23 @@ function contextTokens(contexts: readonly { document: string; own: string }[], t
   });
 }
 
+/** Each chunk's fields, text then context, for the chunks at `indices`, tokenized by `tokenize`. */
+function passageFields(chunks: readonly Chunk[], contexts: readonly { document: string; own: string }[], indices: readonly number[], tokenize: (text: string) => string[]): string[][][] {
+  const tokens = contextTokens(indices.map((i) => contexts[i] as { document: string; own: string }), tokenize);
+  return indices.map((i, n) => [tokenize((chunks[i] as Chunk).text), tokens[n] ?? []]);
+}
+
 function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
   return {
+    update(keep, chunks, documents) {
+      const contexts = passageContexts(chunks, documents);
+      const fresh = [...keep.keys()].filter((i) => (keep[i] as number) < 0);
+      const added = (tokenize: (text: string) => string[]) => {
+        const fields = passageFields(chunks, contexts, fresh, tokenize);
+        return new Map(fresh.map((index, n) => [index, fields[n] ?? []]));
+      };
+      return wrap(bigramIndex.update(keep, added(bigrams), FIELD_WEIGHTS), wordIndex.update(keep, added(words), FIELD_WEIGHTS));
+    },
     search(query, limit, accept) {
       return { bigram: bigramIndex.search(bigrams(query), limit, accept), word: wordIndex.search(words(query), limit, accept) };
     },
@@ -60,11 +80,10 @@ function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
 
 export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex {
   const contexts = passageContexts(chunks, documents);
-  const bigramContexts = contextTokens(contexts, bigrams);
-  const wordContexts = contextTokens(contexts, words);
+  const all = chunks.map((_, i) => i);
   return wrap(
-    Bm25Index.build(chunks.map((chunk, i) => [bigrams(chunk.text), bigramContexts[i] ?? []]), { fieldWeights: FIELD_WEIGHTS }),
-    Bm25Index.build(chunks.map((chunk, i) => [words(chunk.text), wordContexts[i] ?? []]), { fieldWeights: FIELD_WEIGHTS }),
+    Bm25Index.build(passageFields(chunks, contexts, all, bigrams), { fieldWeights: FIELD_WEIGHTS }),
+    Bm25Index.build(passageFields(chunks, contexts, all, words), { fieldWeights: FIELD_WEIGHTS }),
   );
 }
 

@@ -1,4 +1,8 @@
-/** Dense vectors of the chunks in an HNSW graph (cosine), with the raw vectors kept for exact re-scoring. */
+/**
+ * Dense vectors of the chunks in an HNSW graph (cosine), with the raw vectors kept for exact re-scoring.
+ * Graph points have stable labels: a chunk added later gets a new label, a removed one is marked deleted,
+ * so the library changes without a rebuild; `labelOf` maps the searcher's chunk index to its label.
+ */
 import hnswlib, { type HierarchicalNSW } from 'hnswlib-node';
 import type { ScoredIndex } from './bm25.ts';
 
@@ -6,14 +10,31 @@ const M = 16;
 const EF_CONSTRUCTION = 200;
 const EF_SEARCH = 64;
 
+/** How the graph changes: vectors to add (at labels after the last), labels whose chunks are gone. */
+export interface VectorChanges {
+  added: readonly Float32Array[];
+  deleted: readonly number[];
+}
+
 export class VectorStore {
+  private readonly chunkOf: Int32Array;
+
   private constructor(
     private readonly graph: HierarchicalNSW,
-    /** Row-major, `count × dimension`, unit-length rows. */
+    /** Row-major, `labels × dimension`, unit-length rows; deleted labels keep their rows. */
     readonly matrix: Float32Array,
     readonly dimension: number,
-    readonly count: number,
-  ) {}
+    /** The graph label of each chunk, by chunk index. */
+    readonly labelOf: Int32Array,
+  ) {
+    this.chunkOf = new Int32Array(matrix.length / dimension).fill(-1);
+    labelOf.forEach((label, index) => (this.chunkOf[label] = index));
+  }
+
+  /** Chunks served (deleted points excluded). */
+  get count(): number {
+    return this.labelOf.length;
+  }
 
   static build(vectors: readonly Float32Array[], dimension: number): VectorStore {
     const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
@@ -25,17 +46,31 @@ export class VectorStore {
       graph.addPoint(Array.from(vector), i);
     });
     graph.setEf(EF_SEARCH);
-    return new VectorStore(graph, matrix, dimension, vectors.length);
+    return new VectorStore(graph, matrix, dimension, Int32Array.from(vectors, (_, i) => i));
   }
 
-  /** Reads a graph written by `writeGraph`, with the matrix stored beside it. */
-  static async read(graphFile: string, matrix: Float32Array, dimension: number): Promise<VectorStore> {
-    const count = matrix.length / dimension;
+  /**
+   * Reads a graph written by `writeGraph`, with the matrix (by label) stored beside it, and applies
+   * `changes` to this fresh copy: a store serving queries meanwhile keeps its own graph untouched.
+   */
+  static async read(graphFile: string, matrix: Float32Array, dimension: number, labelOf: Int32Array, changes?: VectorChanges): Promise<VectorStore> {
+    const labels = matrix.length / dimension;
     const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
     await graph.readIndex(graphFile);
-    if (graph.getCurrentCount() !== count) throw new Error(`HNSW graph holds ${graph.getCurrentCount()} points, vectors file ${count}`);
+    if (graph.getCurrentCount() !== labels) throw new Error(`HNSW graph holds ${graph.getCurrentCount()} points, vectors file ${labels}`);
+    let rows = matrix;
+    if (changes && (changes.added.length > 0 || changes.deleted.length > 0)) {
+      rows = new Float32Array((labels + changes.added.length) * dimension);
+      rows.set(matrix);
+      if (changes.added.length > 0) graph.resizeIndex(labels + changes.added.length);
+      changes.added.forEach((vector, i) => {
+        rows.set(vector, (labels + i) * dimension);
+        graph.addPoint(Array.from(vector), labels + i);
+      });
+      for (const label of changes.deleted) graph.markDelete(label);
+    }
     graph.setEf(EF_SEARCH);
-    return new VectorStore(graph, matrix, dimension, count);
+    return new VectorStore(graph, rows, dimension, labelOf);
   }
 
   async writeGraph(file: string): Promise<void> {
@@ -46,9 +81,14 @@ export class VectorStore {
   search(query: Float32Array, k: number, accept?: (index: number) => boolean): ScoredIndex[] {
     const limit = Math.min(k, this.count);
     if (limit === 0) return [];
+    const { chunkOf } = this;
     try {
-      const { neighbors, distances } = this.graph.searchKnn(Array.from(query), limit, accept);
-      return neighbors.map((index, j) => ({ index, score: 1 - (distances[j] ?? 1) }));
+      const filter = (label: number) => {
+        const index = chunkOf[label] ?? -1;
+        return index >= 0 && (!accept || accept(index));
+      };
+      const { neighbors, distances } = this.graph.searchKnn(Array.from(query), limit, filter);
+      return neighbors.map((label, j) => ({ index: chunkOf[label] as number, score: 1 - (distances[j] ?? 1) }));
     } catch {
       // hnswlib throws when a filter leaves fewer than k points reachable: scan those exactly.
       return this.exact(query, limit, accept);
@@ -63,7 +103,7 @@ export class VectorStore {
 
   /** Exact cosine of a unit query with chunk `index`. */
   similarity(query: Float32Array, index: number): number {
-    const offset = index * this.dimension;
+    const offset = (this.labelOf[index] as number) * this.dimension;
     let dot = 0;
     for (let d = 0; d < this.dimension; d++) dot += (query[d] as number) * (this.matrix[offset + d] as number);
     return dot;

@@ -63,10 +63,28 @@ describe('dense index persistence', () => {
   });
 
   describe('when the library or the model changes', () => {
-    it('should rebuild for a different library hash', async () => {
-      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: 'changed', embedder });
-      expect(opened.built).toBe(true);
-      expect(opened.manifest.libraryHash).toBe('changed');
+    it('should embed only the chunks added and mark the removed ones deleted', async () => {
+      let embedded = 0;
+      const counting = { id: embedder.id, dimension: embedder.dimension, embedDocuments: (texts: string[]) => ((embedded += texts.length), embedder.embedDocuments(texts)) };
+      const fewer = library.chunks.slice(5);
+      const removed = await openDenseIndex({ dir: indexDir, chunks: fewer, libraryHash: 'fewer', embedder: counting });
+      expect(removed).toMatchObject({ built: false, added: 0, deleted: 5 });
+      expect(removed.store.count).toBe(fewer.length);
+      const again = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder: counting });
+      expect(again).toMatchObject({ built: false, added: 5, deleted: 0 });
+      expect(embedded).toBe(5);
+      const [vector] = await embedder.embedDocuments([embeddingText(library.chunks[2] as (typeof library.chunks)[number])]);
+      expect(again.store.search(vector as Float32Array, 1)[0]?.index).toBe(2);
+      expect(again.manifest.labels).toBe(library.chunks.length + 5);
+    });
+
+    it('should never return a removed chunk', async () => {
+      const fewer = library.chunks.slice(1);
+      const opened = await openDenseIndex({ dir: indexDir, chunks: fewer, libraryHash: 'fewer', embedder });
+      const [vector] = await embedder.embedDocuments([embeddingText(library.chunks[0] as (typeof library.chunks)[number])]);
+      const ids = opened.store.search(vector as Float32Array, fewer.length).map((hit) => fewer[hit.index]?.id);
+      expect(ids).not.toContain(library.chunks[0]?.id);
+      expect(ids).toHaveLength(fewer.length);
     });
 
     it('should rebuild for a different model id', async () => {

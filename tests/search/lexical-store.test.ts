@@ -41,8 +41,18 @@ describe('persisted lexical index', () => {
     }
   });
 
-  it('should rebuild when the library changes', async () => {
-    expect((await open('another-library')).built).toBe(true);
+  it('should update, not rebuild, when documents are removed and added, ranking as a fresh build does', async () => {
+    const first = library.documents[0]?.id;
+    const others = library.chunks.filter((chunk) => chunk.docId !== first);
+    await openLexicalIndex({ dir, chunks: others, documents: library.documents, libraryHash: 'fewer' });
+    const reopened = await openLexicalIndex({ dir, chunks: library.chunks, documents: library.documents, libraryHash: library.hash });
+    expect(reopened).toMatchObject({ built: false, updated: true });
+    const fresh = createLexicalIndex(library.chunks, library.documents);
+    const top = (index: typeof fresh, query: string) => index.search(query, 3).bigram.map((hit) => hit.index);
+    for (const query of [...QUERIES, (library.chunks.find((chunk) => chunk.docId === first)?.text ?? '').slice(0, 30)]) {
+      expect(top(reopened.index, query)).toEqual(top(fresh, query));
+    }
+    expect((await open()).updated).toBe(false);
   });
 
   it('should rebuild when a postings file is damaged, never load it', async () => {
