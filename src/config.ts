@@ -33,6 +33,7 @@ const ConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   EMBED_ALLOWED_ORIGINS: z.string().default('*'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  ADMIN_TOKEN: z.preprocess((value) => (value === '' ? undefined : value), z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,9 +3,12 @@
 export const ERROR_CATALOGUE = Object.freeze({
   BAD_REQUEST: { status: 400, message: 'The request is not valid' },
   INVALID_JSON: { status: 400, message: 'Malformed JSON in request body: expected a JSON object' },
+  UNAUTHORIZED: { status: 401, message: 'Send the admin token as Authorization: Bearer <ADMIN_TOKEN>' },
   NOT_FOUND: { status: 404, message: 'No such resource' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON with Content-Type: application/json' },
+  UNSUPPORTED_FILE_TYPE: { status: 415, message: 'Upload a .txt, .md, .docx or .pdf file' },
+  UNREADABLE_FILE: { status: 422, message: 'The file holds no text that can be indexed' },
   FORBIDDEN_ORIGIN: { status: 403, message: 'This origin may not use the API' },
   RATE_LIMITED: { status: 429, message: 'Too many requests, slow down' },
   TOO_MANY_IN_FLIGHT: { status: 429, message: 'At most 2 questions at a time on one connection: wait for an answer first' },

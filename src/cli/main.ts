@@ -65,6 +65,21 @@ program
   .action(async () => (await import('./ingest.ts')).chunksCommand(config()));
 
 program
+  .command('add')
+  .description('add policy files (.txt, .md, .docx, .pdf) to the library; a file of the same name is replaced')
+  .argument('<files...>', 'the files')
+  .action(async (files: string[]) => (await import('./library-admin.ts')).addCommand(config(), files));
+program
+  .command('remove')
+  .description('remove a document from the library for good (seed files are left as they are)')
+  .argument('<docId>', 'the document id, as GET /api/documents lists it')
+  .action(async (id: string) => (await import('./library-admin.ts')).removeCommand(config(), id));
+program
+  .command('rebuild')
+  .description('remake the built-in model from the whole library, then every dense vector')
+  .action(async () => (await import('./library-admin.ts')).rebuildCommand(config()));
+
+program
   .command('eval')
   .description('score retrieval (lexical, dense, hybrid) on a question set, by question type')
   .option('--set <file>', 'question set, one JSON object a line (see eval/README.md)', DEV_SET)

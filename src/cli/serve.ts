@@ -3,6 +3,8 @@
  * (one per core serves twice the requests): the first worker builds the index if needed, the others
  * start once it is ready and load it from disk. A worker that dies is replaced, unless shutdown has begun.
  * SIGTERM or SIGINT drains: no new connections, answers in flight finish within SHUTDOWN_TIMEOUT_MS, exit 0.
+ * A worker that changed the library (admin API) says so; the primary tells the others, which load the
+ * new state from disk.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { ClusterMemoryStorePrimary } from '@express-rate-limit/cluster-memory-store';
@@ -12,6 +14,8 @@ import type { Config } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 const READY = 'policy-qa:ready';
+const CHANGED = 'policy-qa:library-changed';
+const RELOAD = 'policy-qa:reload';
 const RESPAWN_DELAY_MS = 1000;
 /** Workers dying this often (a port in use, a broken library) are not worth replacing forever. */
 const MAX_DEATHS = 5;
@@ -35,7 +39,14 @@ async function runServer(config: Config, log: Logger): Promise<void> {
   // Loaded here, not in the primary, which only forks: each worker starts sooner.
   const [{ startRuntime }, { startServer }, { buildInChild }] = await Promise.all([import('../runtime.ts'), import('../server/app.ts'), import('../offline-build.ts')]);
   // The build runs in a child process: this one answers health and the page all along.
-  const runtime = startRuntime(config, log, { buildElsewhere: (onStage, signal) => buildInChild(config, onStage, signal) });
+  const runtime = startRuntime(config, log, {
+    buildElsewhere: (onStage, signal) => buildInChild(config, onStage, signal),
+    onChange: () => process.send?.({ type: CHANGED }),
+  });
+  process.on('message', (message: { type?: string }) => {
+    if (message.type !== RELOAD) return;
+    runtime.reload().catch((error: unknown) => log.error({ err: error }, 'could not load the changed library; serving the previous one'));
+  });
   // A later worker joins the port only when ready, so health never flips back to not-ready.
   if (cluster.isWorker && (cluster.worker?.id ?? 1) > 1) await runtime.started;
   const running = await startServer({ config, runtime, log });
@@ -64,6 +75,10 @@ function runPrimary(config: Config, log: Logger): void {
     if (stopping) return undefined;
     const worker = cluster.fork();
     worker.on('message', (message: { type?: string }) => {
+      if (message.type === CHANGED) {
+        for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send({ type: RELOAD });
+        return;
+      }
       if (message.type !== READY) return;
       // The first worker has the index on disk now: the others load it instead of building it again.
       while (started < config.WORKERS && !stopping) {

@@ -7,6 +7,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { errorHandler, notFound } from './error-handler.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { askRoutes } from './routes/ask.ts';
@@ -39,6 +40,8 @@ export function createApp({ config, runtime, log, shutdown = new Shutdown() }: A
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(shutdown.track, securityHeaders(config));
+  // Before the API's 32 KB JSON limit: uploads are larger, and need the token rather than an origin.
+  if (config.ADMIN_TOKEN) app.use('/api/admin', apiRateLimit(config), adminRoutes(config.ADMIN_TOKEN, runtime, config.DATA_DIR));
   const api = express.Router();
   // Health comes before the rate limit: a load balancer's checks from one address must never get 429.
   api.use(apiOrigins(config), healthRoutes(runtime));

@@ -6,7 +6,7 @@ import { clausesOf } from '../../library/clause-view.ts';
 import type { Runtime } from '../../runtime.ts';
 import { validate } from '../validate.ts';
 
-const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d+)?$/u, 'expected a document id such as 0690d613fb') });
+export const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d+)?$/u, 'expected a document id such as 0690d613fb') });
 
 export function documentRoutes(runtime: Runtime): Router {
   const router = Router();

@@ -13,7 +13,9 @@ const FeedbackSchema = z.object({
   comment: z.string().max(1000).optional(),
 }).strict();
 
-const FEEDBACK_FILE = 'feedback.jsonl';
+export const FEEDBACK_FILE = 'feedback.jsonl';
+/** A line of the feedback file. */
+export const FeedbackRecordSchema = FeedbackSchema.extend({ at: z.iso.datetime() });
 
 export function feedbackRoutes(dataDir: string): Router {
   const router = Router();
