@@ -32,6 +32,11 @@ export function postAsk(body) {
   return request('/api/ask', { method: 'POST', body: JSON.stringify(body) });
 }
 
+/** The library's documents and their facets (places, issuers, years, statuses). */
+export function getDocuments() {
+  return request('/api/documents');
+}
+
 export function postFeedback(body) {
   return request('/api/feedback', { method: 'POST', body: JSON.stringify(body) });
 }

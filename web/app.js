@@ -7,6 +7,7 @@ import { createChatClient } from './chat-client.js';
 import { h } from './dom.js';
 import { answerMessage, userMessage, welcomeMessage } from './messages.js';
 import { readPageOptions } from './page-options.js';
+import { createPlaceFilter } from './place-filter.js';
 import { createSourcePanel } from './source-panel.js';
 
 const MAX_QUESTION = 500;
@@ -36,6 +37,7 @@ const ui = {
   newChat: $('#new-chat'),
   closeEmbed: $('#close-embed'),
 };
+const place = createPlaceFilter($('#place-filter'));
 const panel = createSourcePanel({ panel: $('#source-panel'), backdrop: $('#panel-backdrop') });
 const state = { turns: [], busy: false, ready: true, conversation: 0, link: 'connecting', healthFailed: false };
 
@@ -111,6 +113,7 @@ function ask(question) {
   if (!text || state.busy) return;
   const conversation = state.conversation;
   const history = historyForRequest();
+  const filters = place.filters();
   ui.messages.append(userMessage(text));
   const view = answerMessage({
     question: text,
@@ -126,7 +129,7 @@ function ask(question) {
   scrollToEnd();
   setBusy(true);
   const current = () => conversation === state.conversation;
-  client.ask({ question: text, ...(history.length > 0 ? { history } : {}) }, {
+  client.ask({ question: text, ...(history.length > 0 ? { history } : {}), ...(filters ? { filters } : {}) }, {
     onText: (piece) => current() && (view.append(piece), scrollToEnd()),
     onCitations: (citations) => current() && view.setCitations(citations),
     onRestart: () => current() && view.restart(),

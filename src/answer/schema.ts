@@ -1,17 +1,15 @@
 /** The contracts of the answer stage: what a client asks and what it gets back. */
 import { z } from 'zod';
 import { DocumentStatusSchema } from '../library/validity.ts';
+import { SearchFiltersSchema } from '../search/filters.ts';
 
 export const HistoryTurnSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string().max(4000, 'a history turn must be at most 4000 characters'),
 });
 
-export const AskFiltersSchema = z.object({
-  region: z.string().max(20).optional(),
-  source: z.string().max(200).optional(),
-  docId: z.string().max(40).optional(),
-}).strict();
+/** The retrieval filters (region, city, issuer, year, docId, status, source). */
+export const AskFiltersSchema = SearchFiltersSchema;
 
 export const AskRequestSchema = z.object({
   question: z.string().trim().min(1, 'question must not be empty').max(500, 'question must be at most 500 characters'),

@@ -3,18 +3,15 @@ import { AppError } from '../errors.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { ScoredIndex } from './bm25.ts';
 import { placeNames } from '../library/places.ts';
+import { filterPredicate, type SearchFilters } from './filters.ts';
 import { weightedZMix } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { VectorStore } from './vector-store.ts';
 
+export type { SearchFilters } from './filters.ts';
+
 export const RETRIEVERS = ['hybrid', 'lexical', 'dense'] as const;
 export type RetrieverKind = (typeof RETRIEVERS)[number];
-
-export interface SearchFilters {
-  region?: string | undefined;
-  source?: string | undefined;
-  docId?: string | undefined;
-}
 
 export interface SearchOptions {
   k: number;
@@ -60,16 +57,6 @@ const DENSE_CANDIDATES = 50;
 /** How deep the place lift looks for clauses to lift into the top k. */
 const BOOST_DEPTH = 50;
 const QUERY_CACHE = 2000;
-
-function filterPredicate(chunks: readonly Chunk[], byId: ReadonlyMap<string, PolicyDocument>, filters?: SearchFilters): ((index: number) => boolean) | undefined {
-  if (!filters || (!filters.region && !filters.source && !filters.docId)) return undefined;
-  return (index) => {
-    const chunk = chunks[index] as Chunk;
-    if (filters.docId && chunk.docId !== filters.docId) return false;
-    if (filters.source && chunk.source !== filters.source) return false;
-    return !filters.region || byId.get(chunk.docId)?.region === filters.region;
-  };
-}
 
 /** Standard-score units added to clauses of documents about a place the query names. */
 const PLACE_BOOST = 1;
@@ -145,7 +132,7 @@ export function createSearcher(parts: SearcherParts): Searcher {
     lexical,
     hasDense: dense !== undefined,
     async search(query, options) {
-      const accept = filterPredicate(chunks, byId, options.filters);
+      const accept = filterPredicate(chunks, parts.documents, options.filters);
       const boost = options.placeBoost !== false;
       const ranked = (await rank(query, options.retriever ?? 'hybrid', accept)).slice(0, boost ? Math.max(options.k, BOOST_DEPTH) : options.k).map(({ index, score }) => {
         const chunk = chunks[index] as Chunk;

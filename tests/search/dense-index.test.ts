@@ -37,7 +37,7 @@ describe('dense index persistence', () => {
       expect(opened.built).toBe(true);
       const manifest = JSON.parse(await readFile(path.join(indexDir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
       expect(manifest).toMatchObject({ model: embedder.id, dimension: embedder.dimension, libraryHash: library.hash, chunkCount: library.chunks.length, checksum: expect.any(String) });
-      expect(Object.keys(manifest.files as object).sort()).toEqual(['chunk-ids.json', 'hnsw.bin', 'vectors.f32']);
+      expect(Object.keys(manifest.files as object).sort()).toEqual(['hnsw.bin', 'label-keys.json', 'vectors.f32']);
       expect(opened.store.count).toBe(library.chunks.length);
     });
 
@@ -102,7 +102,7 @@ describe('dense index persistence', () => {
 
     it('should rebuild a garbled file of unchanged size, naming it, and never hand a garbled graph to hnswlib', async () => {
       // A garbled graph read by hnswlib crashes the process at the first search: this test would not finish.
-      for (const file of ['hnsw.bin', 'vectors.f32', 'chunk-ids.json', 'manifest.json']) {
+      for (const file of ['hnsw.bin', 'vectors.f32', 'label-keys.json', 'manifest.json']) {
         await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder });
         await garble(path.join(indexDir, file));
         const damaged: DamagedFileError[] = [];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { clausesOf } from '../../library/clause-view.ts';
 import type { Runtime } from '../../runtime.ts';
+import { facetsOf } from '../../search/filters.ts';
 import { validate } from '../validate.ts';
 
 export const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d+)?$/u, 'expected a document id such as 0690d613fb') });
@@ -11,7 +12,8 @@ export const DocumentParams = z.object({ id: z.string().regex(/^[0-9a-f]{10}(-\d
 export function documentRoutes(runtime: Runtime): Router {
   const router = Router();
   router.get('/documents', function listDocuments(_req, res) {
-    res.json({ documents: runtime.library().documents });
+    const { documents } = runtime.library();
+    res.json({ documents, facets: facetsOf(documents) });
   });
   router.get('/documents/:id', function showDocument(req, res) {
     const { id } = validate(DocumentParams, req.params);

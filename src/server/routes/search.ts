@@ -15,15 +15,11 @@ const SearchQuerySchema = z.object({
 export function searchRoutes(runtime: Runtime): Router {
   const router = Router();
   router.get('/search', async function search(req, res) {
-    const query = validate(SearchQuerySchema, req.query);
-    const hits = await runtime.searcher().search(query.q, {
-      k: query.k,
-      retriever: query.retriever,
-      filters: { region: query.region, source: query.source, docId: query.docId },
-    });
+    const { q, k, retriever, ...filters } = validate(SearchQuerySchema, req.query);
+    const hits = await runtime.searcher().search(q, { k, retriever, filters });
     res.json({
       results: hits.map(({ chunk, score }) => ({
-        id: chunk.id, text: chunk.text, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, score,
+        id: chunk.id, docId: chunk.docId, text: chunk.text, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, score,
       })),
     });
   });
