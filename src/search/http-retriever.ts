@@ -52,7 +52,8 @@ export class PolicyQaRetriever extends BaseRetriever {
     url.searchParams.set('q', query);
     url.searchParams.set('k', String(this.k));
     url.searchParams.set('retriever', this.retriever);
-    for (const [name, value] of Object.entries(this.filters ?? {})) if (value) url.searchParams.set(name, value);
+    // Several statuses go as one comma-separated value, as the search route reads them.
+    for (const [name, value] of Object.entries(this.filters ?? {})) if (value !== undefined) url.searchParams.set(name, Array.isArray(value) ? value.join(',') : String(value));
     const response = await this.fetcher(url);
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
