@@ -76,7 +76,8 @@ describe('admin API › two workers serving while the library changes', () => {
 
   describe('without the token', () => {
     it('should answer 401 to no token and to a wrong one, on every admin route', async () => {
-      for (const headers of [{}, { authorization: 'Bearer not-the-token-at-all' }, { authorization: TOKEN }]) {
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-token-at-all' }, { authorization: TOKEN }];
+      for (const headers of attempts) {
         for (const [method, route] of [['GET', 'documents'], ['POST', 'documents'], ['DELETE', 'documents/0123456789'], ['POST', 'rebuild'], ['GET', 'feedback']] as const) {
           const response = await fetch(`${server.url}/api/admin/${route}`, { method, headers });
           expect([route, response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([route, 401, 'UNAUTHORIZED']);
@@ -132,7 +133,8 @@ describe('admin API › two workers serving while the library changes', () => {
     it('should narrow results by its year, its id and the facets /api/documents offers', async () => {
       const documents = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; region: string | null }[]; facets: { year: { value: string; count: number }[]; region: { value: string }[] } };
       expect(documents.facets.year).toContainEqual({ value: '2026', count: 1 });
-      for (const filter of [{ year: '2026' }, { docId }]) {
+      const filters: Record<string, string>[] = [{ year: '2026' }, { docId }];
+      for (const filter of filters) {
         const hits = await search(server.url, '补贴', filter);
         expect(hits.length).toBeGreaterThan(0);
         expect(hits.every((hit) => hit.docId === docId)).toBe(true);

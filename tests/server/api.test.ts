@@ -73,9 +73,35 @@ describe('HTTP API on the seeds', () => {
       const response = await fetch(`${server.url}/api/search?${new URLSearchParams({ q: '陕西省提升秦务员政务服务能力方案要求平台能支撑多少用户同时在线', k: '3' })}`);
       const { results } = (await response.json()) as { results: Record<string, unknown>[] };
       expect(results).toHaveLength(3);
-      expect(Object.keys(results[0] ?? {}).sort()).toEqual(['clause', 'docTitle', 'id', 'page', 'score', 'source', 'text']);
+      expect(Object.keys(results[0] ?? {}).sort()).toEqual(['clause', 'docId', 'docTitle', 'id', 'page', 'score', 'source', 'text']);
       expect(results.some((result) => String(result.text).replace(/\s/gu, '').includes('同时在线'))).toBe(true);
       expect(typeof results[0]?.page).toBe('number');
+    });
+
+    it('should narrow results to the documents of a place, issuer, year or status, with the facets counting them', async () => {
+      const { documents, facets } = (await (await fetch(`${server.url}/api/documents`)).json()) as {
+        documents: { id: string; region: string | null; city: string | null; issuer: string | null; date: string | null; status: string }[];
+        facets: Record<'region' | 'city' | 'issuer' | 'year' | 'status', { value: string; count: number }[]>;
+      };
+      expect(facets.region.reduce((sum, { count }) => sum + count, 0)).toBe(documents.filter((document) => document.region).length);
+      const city = facets.city[0]?.value ?? '';
+      const issuer = facets.issuer[0]?.value ?? '';
+      const year = facets.year[0]?.value ?? '';
+      const cases: [Record<string, string>, (document: (typeof documents)[number]) => boolean][] = [
+        [{ region: '甘肃' }, (document) => document.region === '甘肃'],
+        [{ city }, (document) => document.city === city],
+        [{ issuer }, (document) => document.issuer === issuer],
+        [{ year }, (document) => document.date?.startsWith(year) === true],
+        [{ status: 'draft,trial' }, (document) => ['draft', 'trial'].includes(document.status)],
+      ];
+      for (const [filter, keeps] of cases) {
+        const allowed = new Set(documents.filter(keeps).map((document) => document.id));
+        const response = await fetch(`${server.url}/api/search?${new URLSearchParams({ q: '优化营商环境 企业 办理', k: '20', ...filter })}`);
+        const { results } = (await response.json()) as { results: { docId: string }[] };
+        expect(results.length, JSON.stringify(filter)).toBeGreaterThan(0);
+        expect(results.every((result) => allowed.has(result.docId)), JSON.stringify(filter)).toBe(true);
+      }
+      expect((await fetch(`${server.url}/api/search?q=%E4%BC%81&status=repealed`)).status).toBe(400);
     });
 
     it('should reject a missing query, a bad k and an unknown retriever with 400', async () => {
