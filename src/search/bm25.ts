@@ -39,7 +39,7 @@ export class Bm25Index {
   private readonly b: number;
   private readonly averages: number[];
   private readonly termIds: Map<string, number>;
-  /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`; one posting per passage. */
+  /** Postings of term t are `docs/tfs[offsets[t] … offsets[t+1])`: one per passage, ascending (sorted on construction). */
   private readonly offsets: Uint32Array;
   private readonly docs: Uint32Array;
   /** Weighted, length-normalized term frequency per posting, ready for saturation. */
