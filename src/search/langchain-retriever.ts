@@ -1,47 +1,69 @@
-/** The searcher as a LangChain retriever, in-process, so it composes with LangChain chains. */
-import { type CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
+/** The searcher as LangChain retrievers, in-process or over HTTP, so clauses compose with LangChain chains. */
+import type { CallbackManagerForRetrieverRun } from '@langchain/core/callbacks/manager';
 import { Document } from '@langchain/core/documents';
 import { BaseRetriever, type BaseRetrieverInput } from '@langchain/core/retrievers';
 import { AppError } from '../errors.ts';
 import type { RetrieverKind, SearchFilters, Searcher } from './searcher.ts';
 
-/** What both retrievers put in a Document: the clause and where it is cited from. */
-export function clauseDocument(clause: { id: string; text: string; docId?: string; docTitle: string; clause: string; page: number | null; source: string; region?: string | null; score: number }): Document {
-  const { id, text, ...metadata } = clause;
-  return new Document({ pageContent: text, id, metadata });
+/** A clause as both retrievers hand it over: the text as the page content, where it is cited from as metadata. */
+export interface ClauseHit {
+  id: string;
+  text: string;
+  docId?: string;
+  docTitle: string;
+  clause: string;
+  page: number | null;
+  source: string;
+  region?: string | null;
+  score: number;
 }
 
-/** The API answers an empty `q` with 400; a retriever must not return arbitrary clauses for it either. */
-export function emptyQueryError(): AppError {
-  return new AppError('BAD_REQUEST', 'the query is empty: give the question or words to search for');
-}
-
-export interface PolicyRetrieverInput extends BaseRetrieverInput {
-  searcher: Searcher;
+export interface ClauseRetrieverInput extends BaseRetrieverInput {
+  /** Clauses per query, 1–50 (default 5), as the API allows. */
   k?: number;
   filters?: SearchFilters;
   retriever?: RetrieverKind;
 }
 
-export class PolicyRetriever extends BaseRetriever {
+/** What both retrievers share: options checked once, an empty query refused as the API refuses it. */
+export abstract class ClauseRetriever extends BaseRetriever {
   lc_namespace = ['policy_qa', 'retrievers'];
-  private readonly searcher: Searcher;
-  private readonly k: number;
-  private readonly filters: SearchFilters | undefined;
-  private readonly retriever: RetrieverKind;
+  protected readonly k: number;
+  protected readonly filters: SearchFilters | undefined;
+  protected readonly retriever: RetrieverKind;
 
-  constructor(input: PolicyRetrieverInput) {
+  constructor(input: ClauseRetrieverInput) {
     super(input);
-    this.searcher = input.searcher;
     this.k = input.k ?? 5;
+    if (!Number.isInteger(this.k) || this.k < 1 || this.k > 50) throw new AppError('BAD_REQUEST', `k must be an integer from 1 to 50, got ${input.k}`);
     this.filters = input.filters;
     this.retriever = input.retriever ?? 'hybrid';
   }
 
+  protected abstract find(query: string): Promise<ClauseHit[]>;
+
   override async _getRelevantDocuments(query: string, _runManager?: CallbackManagerForRetrieverRun): Promise<Document[]> {
-    if (query.trim() === '') throw emptyQueryError();
+    if (query.trim() === '') throw new AppError('BAD_REQUEST', 'the query is empty: give the question or words to search for');
+    return (await this.find(query)).map(({ id, text, ...metadata }) => new Document({ pageContent: text, id, metadata }));
+  }
+}
+
+export interface PolicyRetrieverInput extends ClauseRetrieverInput {
+  searcher: Searcher;
+}
+
+/** In-process, over a searcher (see `openLocalRetriever` for one with its set-up done). */
+export class PolicyRetriever extends ClauseRetriever {
+  private readonly searcher: Searcher;
+
+  constructor(input: PolicyRetrieverInput) {
+    super(input);
+    this.searcher = input.searcher;
+  }
+
+  protected async find(query: string): Promise<ClauseHit[]> {
     const hits = await this.searcher.search(query, { k: this.k, filters: this.filters, retriever: this.retriever });
-    return hits.map(({ chunk, document, score }) => clauseDocument({
+    return hits.map(({ chunk, document, score }) => ({
       id: chunk.id, text: chunk.text, docId: chunk.docId, docTitle: chunk.docTitle, clause: chunk.clause, page: chunk.page, source: chunk.source, region: document.region, score,
     }));
   }
