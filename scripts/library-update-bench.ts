@@ -1,7 +1,7 @@
 /**
  * How long a policy added through the admin API takes to be searchable on both workers, and a removal to
  * take effect, while another client keeps POSTing /api/ask: `npx tsx scripts/library-update-bench.ts
- * [--tries 5]`. Runs `policy-qa serve` (WORKERS=2) over a copy of seeds/ and embeddings/ (run the tests or
+ * [--tries 5] [--clients 4]`. Runs `policy-qa serve` (WORKERS=2) over a copy of seeds/ and embeddings/ (run the tests or
  * `npm start` once first, so the copy is current). Prints one JSON object.
  */
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -13,10 +13,13 @@ import { PARAPHRASE, PARAPHRASE_CLAUSE, POLICY_TEXT, POLICY_TITLE } from '../tes
 import { spawnServe } from '../tests/helpers/serve-process.ts';
 
 const TOKEN = 'bench-admin-token-0123456789';
-const TRIES = Number(process.argv[process.argv.indexOf('--tries') + 1]) || 5;
+
 /** Consecutive agreeing searches, each on a new connection: both workers, round-robin. */
 const RUN = 6;
-const ASK_CLIENTS = 4;
+const option = (name: string, fallback: number): number => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
+/** Clients POSTing /api/ask back to back all along. */
+const ASK_CLIENTS = option('--clients', 4);
+const TRIES = option('--tries', 5);
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -84,7 +87,8 @@ async function main(): Promise<void> {
   await rm(work, { recursive: true, force: true });
   process.stdout.write(`${JSON.stringify({
     tries: TRIES,
-    chunks: 'seeds (full library)',
+    library: 'seeds/ (all five files)',
+    askClients: ASK_CLIENTS,
     postAnsweredMs: summary(answered),
     postToSearchableOnBothWorkersMs: summary(added),
     deleteToGoneOnBothWorkersMs: summary(removed),

@@ -218,7 +218,7 @@ export function startRuntime(config: Config, log: Logger, options: RuntimeOption
   async function change<T>(work: (library: Library) => Promise<T>): Promise<T> {
     const result = await exclusively(async () => {
       // Another process may have changed the library since this one loaded it.
-      const outcome = await work(await loadLibrary(config.LIBRARY_DIR, undefined, served?.library));
+      const outcome = await work(await loadLibrary(config.LIBRARY_DIR, undefined, served ? { previous: served.library } : {}));
       await swapIn();
       return outcome;
     });

@@ -193,44 +193,49 @@ export class Bm25Index {
       }
     }
     const size = keep.length;
+    let capacity = this.docs.length;
+    for (const list of addedPostings.values()) capacity += list.docs.length;
     const terms: string[] = [];
-    const offsets: number[] = [];
-    const docs: number[] = [];
-    const tfs: number[] = [];
-    const idfs: number[] = [];
+    const offsets = new Uint32Array(this.termIds.size + addedPostings.size + 1);
+    const docs = new Uint32Array(capacity);
+    const tfs = new Float32Array(capacity);
+    const idfs = new Float32Array(this.termIds.size + addedPostings.size);
+    let out = 0;
+    const append = (extra: { docs: number[]; tfs: number[] } | undefined) => {
+      if (!extra) return;
+      docs.set(extra.docs, out);
+      tfs.set(extra.tfs, out);
+      out += extra.docs.length;
+    };
+    /** Ends the postings of `term` begun at `start`; a term no passage has any more is dropped. */
     const close = (term: string, start: number) => {
-      const df = docs.length - start;
+      const df = out - start;
       if (df === 0) return;
+      offsets[terms.length] = start;
+      idfs[terms.length] = Math.log(1 + (size - df + 0.5) / (df + 0.5));
       terms.push(term);
-      offsets.push(start);
-      idfs.push(Math.log(1 + (size - df + 0.5) / (df + 0.5)));
     };
     for (const [term, id] of this.termIds) {
-      const start = docs.length;
+      const start = out;
       for (let j = this.offsets[id] as number, end = this.offsets[id + 1] as number; j < end; j++) {
         const doc = renumber[this.docs[j] as number] as number;
         if (doc < 0) continue;
-        docs.push(doc);
-        tfs.push(this.tfs[j] as number);
+        docs[out] = doc;
+        tfs[out++] = this.tfs[j] as number;
       }
-      const extra = addedPostings.get(term);
-      if (extra) {
-        docs.push(...extra.docs);
-        tfs.push(...extra.tfs);
-        addedPostings.delete(term);
-      }
+      append(addedPostings.get(term));
+      addedPostings.delete(term);
       close(term, start);
     }
     for (const [term, extra] of addedPostings) {
-      const start = docs.length;
-      docs.push(...extra.docs);
-      tfs.push(...extra.tfs);
+      const start = out;
+      append(extra);
       close(term, start);
     }
-    offsets.push(docs.length);
+    offsets[terms.length] = out;
     return new Bm25Index({
       terms, size, k1: this.k1, b: this.b, averages: this.averages,
-      offsets: Uint32Array.from(offsets), docs: Uint32Array.from(docs), tfs: Float32Array.from(tfs), idfs: Float32Array.from(idfs),
+      offsets: offsets.slice(0, terms.length + 1), docs: docs.slice(0, out), tfs: tfs.slice(0, out), idfs: idfs.slice(0, terms.length),
     });
   }
 

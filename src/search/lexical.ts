@@ -37,6 +37,17 @@ function passageContext(chunk: Chunk, document: PolicyDocument | undefined): str
 
 /** Each chunk's context in two parts: its document's (shared by all its chunks) and its own (clause path, headings above). */
 export function passageContexts(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): { document: string; own: string }[] {
+  // Opening a changed index needs them twice (keys, then the new chunks' tokens): computed once per library.
+  const known = contextCache.get(chunks);
+  if (known?.documents === documents) return known.contexts;
+  const contexts = computeContexts(chunks, documents);
+  contextCache.set(chunks, { documents, contexts });
+  return contexts;
+}
+
+const contextCache = new WeakMap<readonly Chunk[], { documents: readonly PolicyDocument[]; contexts: { document: string; own: string }[] }>();
+
+function computeContexts(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): { document: string; own: string }[] {
   const byId = new Map(documents.map((document) => [document.id, document]));
   const trails = headingTrails(chunks);
   return chunks.map((chunk) => ({ document: passageContext({ ...chunk, clause: '' }, byId.get(chunk.docId)), own: `${chunk.clause} ${trails.get(chunk.id) ?? ''}` }));
