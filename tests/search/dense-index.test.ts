@@ -114,6 +114,24 @@ describe('dense index persistence', () => {
       }
     });
 
+    it('should load the last complete index, not an update killed while it was being written beside it', async () => {
+      const fewer = library.chunks.slice(3);
+      await openDenseIndex({ dir: indexDir, chunks: fewer, libraryHash: 'fewer', embedder });
+      // What writeFolderAtomically leaves when killed before its rename: a staging folder, half written, no manifest.
+      const staging = path.join(work, `.index.tmp-999999-${Date.now().toString(36)}`);
+      await mkdir(staging);
+      await writeFile(path.join(staging, 'hnsw.bin'), new Uint8Array(100));
+      await writeFile(path.join(staging, 'label-keys.json'), '["a", "b"');
+      let embedded = 0;
+      const counting = { id: embedder.id, dimension: embedder.dimension, embedDocuments: (texts: string[]) => ((embedded += texts.length), embedder.embedDocuments(texts)) };
+      // The library file was written before the crash: the next open embeds just its chunks, once.
+      const opened = await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder: counting });
+      expect(opened).toMatchObject({ built: false, added: 3, deleted: 0 });
+      expect(embedded).toBe(3);
+      expect((await readdir(work)).filter((name) => name.startsWith('.index.'))).toEqual([path.basename(staging)]);
+      await rm(staging, { recursive: true });
+    });
+
     it('should not trust a vectors file of the wrong size', async () => {
       await writeFile(path.join(indexDir, 'vectors.f32'), new Uint8Array(12));
       expect((await openDenseIndex({ dir: indexDir, chunks: library.chunks, libraryHash: library.hash, embedder })).built).toBe(true);
