@@ -30,7 +30,7 @@ import { needsBuild, seedPassages } from './offline-build.ts';
 
 export interface RuntimeStatus {
   ready: boolean;
-  /** What start-up is doing (`loading the library`, `built-in model: svd (3/6)`, `embedding chunks 640/3274`, …), `ready`, or `failed`. */
+  /** What start-up is doing (`loading the library`, `building: built-in model: svd (3/6)`, `embedding chunks 640/3274`, …), `ready`, or `failed`. */
   stage: string;
   chunks: number;
   model: string | null;
@@ -166,7 +166,7 @@ export function startRuntime(config: Config, log: Logger, options: RuntimeOption
         setStage('building');
         log.info('building the model and indexes in a child process');
         // Failing there, the parts are built here below, as without a child.
-        await options.buildElsewhere(setStage, closing.signal).catch((error: unknown) => log.error({ err: error }, 'the build process failed'));
+        await options.buildElsewhere((step) => setStage(`building: ${step}`), closing.signal).catch((error: unknown) => log.error({ err: error }, 'the build process failed'));
         if (closing.signal.aborted) return null;
       }
       setStage('loading the indexes');
