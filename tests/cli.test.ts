@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ChunkSchema, PolicyDocumentSchema } from '../src/library/schema.ts';
+import { PARAPHRASE_CLAUSE, POLICY_TEXT, POLICY_TITLE } from './helpers/made-up-policy.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../src/cli/policy-qa.mjs', import.meta.url).pathname;
@@ -34,6 +35,28 @@ describe('policy-qa command line', () => {
       const failure = await run(process.execPath, [CLI, 'inventory', '--set', path.join(dir, 'inventory.jsonl')]).catch((error: { code: number; stderr: string }) => error);
       expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('inventory.jsonl:1: not JSON') });
     });
+  });
+
+  describe('add, remove', () => {
+    it('should add a policy file to uploads/, find it, remove it for good, and refuse what it cannot do with exit 2', async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'policy-qa-cli-library-'));
+      await mkdir(path.join(dir, 'seeds'));
+      await writeFile(path.join(dir, 'policy.txt'), POLICY_TEXT);
+      // Lexical only (no such model): the library change is what is tested, in seconds.
+      const env = { ...process.env, LIBRARY_DIR: path.join(dir, 'seeds'), EMBEDDINGS_DIR: path.join(dir, 'embeddings'), DATA_DIR: path.join(dir, 'data'), EMBEDDING_MODEL: path.join(dir, 'no-model'), LOG_LEVEL: 'silent' };
+      const added = await run(process.execPath, [CLI, 'add', path.join(dir, 'policy.txt')], { env });
+      const id = /^added (\S+) {2}(.+?) {2}/u.exec(added.stdout);
+      expect(id?.[2]).toBe(POLICY_TITLE);
+      expect(await readdir(path.join(dir, 'seeds', 'uploads'))).toEqual(['policy.txt']);
+      const found = await run(process.execPath, [CLI, 'search', '海外仓 补贴', '--k', '1', '--json'], { env });
+      expect(found.stdout).toContain(PARAPHRASE_CLAUSE);
+      expect((await run(process.execPath, [CLI, 'remove', id?.[1] ?? ''], { env })).stdout).toContain(`removed ${id?.[1]}`);
+      expect(await readdir(path.join(dir, 'seeds', 'uploads'))).toEqual([]);
+      for (const args of [['remove', '0000000000'], ['add', path.join(dir, 'missing.txt')], ['add', path.join(dir, 'seeds')]]) {
+        const failure = await run(process.execPath, [CLI, ...args], { env }).catch((error: { code: number; stderr: string }) => error);
+        expect(failure, args.join(' ')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^policy-qa: /u) });
+      }
+    }, 60_000);
   });
 
   describe('chunks --jsonl', () => {
