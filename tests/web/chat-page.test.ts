@@ -121,6 +121,27 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(await first.isVisible()).toBe(true);
     });
 
+    it('should offer the places of the library and answer from the one chosen only', async () => {
+      const page = await open();
+      const frames = sentFrames(page);
+      const received: Array<{ type?: string; citations?: { docId: string }[] }> = [];
+      page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => received.push(JSON.parse(String(payload)) as (typeof received)[number])));
+      await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('online');
+      await expect.poll(() => page.isVisible('#place-filter')).toBe(true);
+      const options = await page.$$eval('#place-filter option', (items) => items.map((item) => [item.getAttribute('value'), item.textContent]));
+      expect(options).toContainEqual(['region:甘肃', expect.stringMatching(/^甘肃（\d+）$/u)]);
+      expect(options.some(([value]) => value?.startsWith('city:'))).toBe(true);
+      await page.selectOption('#place-filter', 'region:甘肃');
+      const answer = await ask(page, '企业开办需要几个工作日？');
+      expect(frames.find((frame) => frame.type === 'ask')?.filters).toEqual({ region: '甘肃' });
+      expect(await answer.isVisible()).toBe(true);
+      const { documents } = (await (await fetch(`${server.url}/api/documents`)).json()) as { documents: { id: string; region: string | null }[] };
+      const gansu = new Set(documents.filter((document) => document.region === '甘肃').map((document) => document.id));
+      const citations = received.find((frame) => frame.type === 'done')?.citations ?? [];
+      expect(citations.length).toBeGreaterThan(0);
+      expect(citations.every((citation) => gansu.has(citation.docId))).toBe(true);
+    });
+
     it('should store thumbs-up feedback on the server', async () => {
       const page = await open();
       const answer = await ask(page, QUESTION);
