@@ -8,7 +8,7 @@
  */
 import type { SearchHit } from '../search/searcher.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
-import { type QuestionProfile, coverage } from './question.ts';
+import { type FigureKind, type QuestionProfile, coverage } from './question.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
@@ -27,7 +27,7 @@ export interface ClauseEvidence {
 
 export interface Decision {
   status: AnswerStatus;
-  /** Why a not_found (or the partial's missing detail); null when answered. */
+  /** Why a not_found; null otherwise. */
   reason: NotFoundReason | null;
   /** Places asked about that the library has no document of. */
   uncovered: string[];
@@ -46,6 +46,8 @@ const MATTER_DEPTH = 3;
  */
 const MATTER_COVERAGE = 0.3;
 
+/** Figures that attach to a particular item (an amount for a subsidy, a share of a refund), unlike periods and counts. */
+const ITEM_BOUND_FIGURES = new Set<FigureKind>(['amount', 'share']);
 /** A request to do a task (帮我写一封信, 翻译成中文) rather than a question about policy: the library answers questions, it writes nothing. */
 const TASK_REQUEST = /(帮我|帮忙|请你|给我|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算)|翻译成|写一(封|份|篇)/u;
 
@@ -72,11 +74,14 @@ const ON_MATTER_SENTENCE_FLOOR = 0.4;
  */
 export function statesAskedFigure(profile: QuestionProfile, text: string): boolean {
   const whole = coverage(profile, text, true);
-  return splitSentences(text).some(({ text: sentence }) => {
+  return splitSentences(text).some(({ text: sentence, at }) => {
     const body = withoutListMarker(sentence);
     if (!profile.figure.test(body) || coverage(profile, body, true) < Math.min(ON_MATTER_SENTENCE_FLOOR, ON_MATTER_SENTENCE * whole)) return false;
     const { focus } = profile;
-    if (focus === null || !body.includes(focus)) return true;
+    if (focus === null) return true;
+    // An amount or a share belongs to what it is paid for: that must stand in the sentence, or in the clause's
+    // heading or lead-in (落地投资奖。…给予1%…). A period or count in a sentence on the matter is the one asked.
+    if (!body.includes(focus)) return !ITEM_BOUND_FIGURES.has(profile.figureKind) || text.slice(0, at).includes(focus);
     const parts = body.split(/[，,；;：:]/u);
     return parts.some((part, i) => part.includes(focus) && profile.figure.test(`${part}${parts[i + 1] ?? ''}`));
   });
@@ -116,16 +121,15 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   const base = { uncovered: asked.uncovered, evidence: ordered };
   // A task request, or not one noun of the question in the library (天气, 布洛芬, 你好): not a policy question.
   if (TASK_REQUEST.test(profile.question) || !profile.nouns.some((noun) => words.hasWord(noun))) return { ...base, status: 'off_topic', reason: null, evidence: [] };
-  if (evidence.length === 0) return { ...base, status: 'not_found', reason: 'no-clause', evidence: [] };
-  const best = evidence.slice(0, LOCAL_WITHIN);
-  // National documents apply in every place; a place without documents of its own is still answered by a national clause that names it.
-  if (asked.uncovered.length > 0) {
-    const namesPlace = ordered.filter((item) => item.scope === 'national' && asked.uncovered.some((place) => item.hit.chunk.text.includes(place)));
-    if (namesPlace.length === 0) return { ...base, status: 'not_found', reason: 'unknown-place', evidence: ordered.filter((item) => item.scope === 'national' && item.rank < LOCAL_WITHIN) };
-    return { ...base, status: 'answered', reason: null, evidence: namesPlace };
+  // National documents apply in every place: a place without documents of its own is answered only by a national clause that names it.
+  const namesUncovered = (item: ClauseEvidence) => item.scope === 'national' && asked.uncovered.some((place) => item.hit.chunk.text.includes(place));
+  if (asked.uncovered.length > 0 && !evidence.some(namesUncovered)) {
+    return { ...base, status: 'not_found', reason: 'unknown-place', evidence: ordered.filter((item) => item.scope === 'national' && item.rank < LOCAL_WITHIN) };
   }
+  if (evidence.length === 0) return { ...base, status: 'not_found', reason: 'no-clause', evidence: [] };
+  const best = asked.uncovered.length > 0 ? ordered.filter(namesUncovered) : evidence.slice(0, LOCAL_WITHIN);
   if (!best.some(inScope)) return { ...base, status: 'not_found', reason: 'other-places', evidence: ordered.filter((item) => !inScope(item)) };
-  const local = ordered.filter(inScope);
+  const local = asked.uncovered.length > 0 ? best : ordered.filter(inScope);
   if (matterCoverage(profile, local.slice(0, MATTER_DEPTH), words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);
@@ -133,4 +137,13 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
     if (onMatter.length > 0 && !onMatter.some((item) => item.statesAskedFigure)) return { ...base, status: 'partial', reason: null, evidence: onMatter };
   }
   return { ...base, status: 'answered', reason: null, evidence: local };
+}
+
+/**
+ * The last check, on the composed answer: a question for an amount or a share is answered only when the lead
+ * sentence states one; otherwise the clauses treat the matter without the figure, and the answer is partial.
+ */
+export function confirmLead(decision: Decision, profile: QuestionProfile, lead: string | undefined): Decision {
+  if (decision.status !== 'answered' || !profile.wantsNumber || !ITEM_BOUND_FIGURES.has(profile.figureKind)) return decision;
+  return lead !== undefined && profile.figure.test(withoutListMarker(lead)) ? decision : { ...decision, status: 'partial' };
 }

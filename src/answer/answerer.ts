@@ -4,9 +4,8 @@ import { statusNote } from '../library/validity.ts';
 import type { Chunk } from '../library/schema.ts';
 import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
-import { type Decision, decide, gatherEvidence } from './answerability.ts';
+import { type Decision, confirmLead, decide, gatherEvidence } from './answerability.ts';
 import { citationOf, composeAnswer } from './compose.ts';
-import { createGazetteer } from './gazetteer.ts';
 import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
 import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
@@ -85,10 +84,16 @@ async function llmAnswer(llm: LlmBackend, request: AskRequest, hits: readonly Se
 }
 
 /** "这个政策什么时候发布的？": the date and number of the document the conversation is about, cited to its opening. */
-function metadataAnswer(query: string, hit: SearchHit, chunks: readonly Chunk[]): Answer {
+const chineseDate = (date: string) => date.replace(/^(\d{4})-0?(\d{1,2})(?:-0?(\d{1,2}))?$/u, (_m, y: string, mo: string, d?: string) => `${y}年${mo}月${d ? `${d}日` : ''}`);
+/** Asks when a policy takes effect rather than when it was issued. */
+const ASKS_EFFECT = /施行|实施|生效/u;
+
+/** "这个政策什么时候发布的？": the date (or the day it takes effect) and number of the document last cited, cited to its opening. */
+function metadataAnswer(question: string, query: string, hit: SearchHit, chunks: readonly Chunk[]): Answer {
   const { document } = hit;
   const opening = chunks.find((chunk) => chunk.docId === document.id) ?? hit.chunk;
-  const facts = [document.date ? `发布日期为${document.date.replace(/^(\d{4})-0?(\d{1,2})(?:-0?(\d{1,2}))?$/u, (_m, y: string, mo: string, d?: string) => `${y}年${mo}月${d ? `${d}日` : ''}`)}` : '', document.docNumber ? `文号${document.docNumber}` : '']
+  const effect = ASKS_EFFECT.test(question) && document.effectiveFrom ? `自${chineseDate(document.effectiveFrom)}起施行` : '';
+  const facts = [effect, document.date ? `发布日期为${chineseDate(document.date)}` : '', document.docNumber ? `文号${document.docNumber}` : '']
     .filter(Boolean)
     .join('，');
   const sentence = facts ? `《${document.title}》${facts}。[1]` : `《${document.title}》。[1]政策库中该文件未注明发布日期。`;
@@ -103,7 +108,7 @@ function framed(decision: Decision, sentences: string[], figureKind: FigureKind)
     return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`] : sentences;
   }
   if (decision.status === 'not_found' && sentences.length > 0) {
-    const intro = decision.reason === 'unknown-place' ? '国家层面的相关规定如下，供参考：' : '其他地方的做法，仅供参考：';
+    const intro = decision.reason === 'unknown-place' ? '以下规定供参考：' : '其他地方的做法，仅供参考：';
     return [notFoundText(decision), intro, ...sentences];
   }
   return sentences;
@@ -111,52 +116,60 @@ function framed(decision: Decision, sentences: string[], figureKind: FigureKind)
 
 export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
   const idf = (word: string) => searcher.lexical.wordIdf(word);
-  const places = createPlaceIndex(searcher.documents, searcher.places, createGazetteer());
+  const places = createPlaceIndex(searcher.documents, searcher.places);
   const words = { hasWord: (word: string) => searcher.lexical.hasWord(word) };
 
   /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
-  async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined): Promise<{ answer: Answer; sentences: string[] }> {
+  async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined, useLlm = true): Promise<{ answer: Answer; sentences: string[] }> {
     const { query } = rewritten;
     const asked = places.resolve(query);
-    const covered = asked.places.flatMap((place) => [place.own, place.province]).filter((name): name is string => name !== null);
+    const { covered } = asked;
     // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
     const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
-    const profile = profileQuestion(query, idf, searcher.places);
+    const profile = profileQuestion(query, idf, asked.places.flatMap((place) => [place.written, place.name]));
     const hits = boostPlaces(candidates, covered).slice(0, ANSWER_HITS);
     const decision = decide(profile, asked, gatherEvidence(profile, asked, hits), words);
     const plain = (status: Answer['status'], text: string) => ({ answer: withStatus(status, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
     if (decision.status === 'off_topic') return plain('off_topic', OFF_TOPIC);
-    if (decision.status === 'answered' && llm) {
+    if (decision.status === 'answered' && llm && useLlm) {
       const written = await llmAnswer(llm, { ...request, question: query }, decision.evidence.map((item) => item.hit), events, log);
       if (written && written.citations.length === 0) return plain('not_found', notFoundText(decision));
       if (written) return { answer: withStatus('answered', { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
     }
-    const composed = composeAnswer(profile, decision.evidence, { places: decision.status === 'answered' ? covered : [], withoutFigures: decision.status === 'partial', statusNote: (hit) => statusNote(hit.document.status) });
-    if (decision.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', notFoundText(decision));
-    const sentences = framed(decision, composed.sentences, profile.figureKind);
-    return { answer: withStatus(decision.status, { answer: sentences.join(''), citations: composed.citations, query, by: 'extractive' }), sentences };
+    const compose = (status: Decision['status']) => composeAnswer(profile, decision.evidence, { places: status === 'answered' ? covered : [], withoutFigures: status !== 'answered', statusNote: (hit) => statusNote(hit.document.status) });
+    const first = compose(decision.status);
+    const settled = confirmLead(decision, profile, first.sentences[0]);
+    const composed = settled === decision ? first : compose(settled.status);
+    if (settled.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', notFoundText(settled));
+    const sentences = framed(settled, composed.sentences, profile.figureKind);
+    const text = sentences.join('');
+    // A partial answer keeps one sentence: only the provisions it still cites are its sources.
+    const cited = new Set(markersIn(text));
+    const citations = composed.citations.filter((citation) => cited.has(citation.n));
+    return { answer: withStatus(settled.status, { answer: text, citations, query, by: 'extractive' }), sentences };
   }
 
   // Extractive answers depend only on the rewritten query and the filters: the same question is answered once.
   const cache = llm ? null : new LRUCache<string, { answer: Answer; sentences: string[] }>({ max: ANSWER_CACHE });
 
-  async function answerOnce(request: AskRequest, events?: AnswerEvents): Promise<{ answer: Answer; sentences: string[] }> {
-    const rewritten = rewriteQuery(request, searcher.places);
+  async function answerOnce(request: AskRequest, events?: AnswerEvents, useLlm = true): Promise<{ answer: Answer; sentences: string[] }> {
+    const rewritten = rewriteQuery(request, (text) => places.resolve(text).places.map((place) => place.written));
     if (rewritten.asksMetadata) {
       // 这个政策什么时候发布的？ is about the document last cited; after a refusal there is none.
       const previous = previousTurn(request);
-      const before = previous ? await answerOnce(previous) : null;
+      // Which document that was needs the clauses, not the wording: the extractive answer says it, without an LLM call.
+      const before = previous ? await answerOnce(previous, undefined, false) : null;
       const cited = before?.answer.status === 'answered' ? before.answer.citations[0] : undefined;
       const hit = cited ? hitOf(searcher, cited.id) : undefined;
       if (!hit) {
         const text = '请先提出一个具体的政策问题，我再告诉您相关文件的发布时间和文号。';
         return { answer: withStatus('not_found', { answer: text, citations: [], query: rewritten.query, by: 'extractive' }), sentences: [] };
       }
-      const answer = metadataAnswer(rewritten.query, hit, searcher.chunks);
+      const answer = metadataAnswer(request.question, rewritten.query, hit, searcher.chunks);
       return { answer, sentences: [answer.answer] };
     }
     const key = JSON.stringify([rewritten.query, request.filters ?? {}]);
-    const result = cache?.get(key) ?? (await compute(request, rewritten, events));
+    const result = cache?.get(key) ?? (await compute(request, rewritten, events, useLlm));
     cache?.set(key, result);
     return result;
   }

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { words } from '../search/tokenize.ts';
 import type { ClauseEvidence } from './answerability.ts';
 import type { Scope } from './places-asked.ts';
-import { type QuestionProfile, coverage, wordCoverage } from './question.ts';
+import { ANY_FIGURE, type QuestionProfile, coverage, wordCoverage } from './question.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
 
@@ -159,18 +159,15 @@ export function citationOf(hit: SearchHit, n: number): Citation {
 }
 
 /** How a sentence's place is introduced: 国家层面 for national provisions, the place's name for local ones. */
-function placeLabel(candidate: Candidate, asked: readonly string[]): string | null {
+function placeLabel(candidate: Candidate): string | null {
   const place = placeOfDocument(candidate.hit.document);
-  if (place === '国家') return asked.length > 0 || candidate.scope === 'national' ? '国家层面' : null;
-  // A question about 江门 answered from 江门's clauses needs no label; any other place's clause does.
-  if (place !== null && asked.some((name) => name === place)) return null;
-  return place;
+  return place === '国家' ? '国家层面' : place;
 }
 
 export interface ComposeOptions {
   /** Places the question names that the library covers (their clauses are the answer). */
   places: readonly string[];
-  /** A partial answer quotes what the clauses say of the matter, never a sentence with a figure (of another matter). */
+  /** A partial or not-found answer quotes what the clauses say of the matter, never a sentence with a figure (of another matter or place). */
   withoutFigures?: boolean;
   /** Appended to a sentence citing a document that is not (or no longer) in force, e.g. 「（征求意见稿，尚未施行）」. */
   statusNote?: (hit: SearchHit) => string;
@@ -178,7 +175,7 @@ export interface ComposeOptions {
 
 export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
   const all = options.withoutFigures
-    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter((candidate) => !profile.figure.test(withoutListMarker(candidate.text)))
+    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter((candidate) => !ANY_FIGURE.test(withoutListMarker(candidate.text)))
     : candidates(profile, evidence);
   // National provisions first for a question that names no place, the asked place's own first otherwise.
   const inScope = all.filter((candidate) => candidate.scope !== 'other');
@@ -190,8 +187,11 @@ export function composeAnswer(profile: QuestionProfile, evidence: readonly Claus
   const ordered = [lead, ...rest.sort((a, b) => order[a.scope] - order[b.scope] || a.rank - b.rank || a.at - b.at)];
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
+  // The asked place's own sentences need no label, unless another place's or the state's stand beside them.
+  const labels = ordered.map((candidate) => (options.places.length > 0 && candidate.scope === 'place' ? null : placeLabel(candidate)));
+  const labelAll = labels.some((label) => label !== null);
   let previousLabel: string | null = null;
-  const sentences = ordered.map((candidate) => {
+  const sentences = ordered.map((candidate, i) => {
     let n = numberOf.get(candidate.hit.chunk.id);
     // The status of a document not in force is said once, where it is first cited.
     const firstCited = n === undefined;
@@ -201,7 +201,7 @@ export function composeAnswer(profile: QuestionProfile, evidence: readonly Claus
       citations.push(citationOf(candidate.hit, n));
     }
     const body = withoutListMarker(candidate.text).replace(/[。；;！!？?，,：:]$/u, '');
-    const label = placeLabel(candidate, options.places);
+    const label = labelAll ? placeLabel(candidate) : labels[i] ?? null;
     const shown = label !== null && label !== previousLabel ? `${label}：` : '';
     previousLabel = label;
     return `${shown}${body}${firstCited ? (options.statusNote?.(candidate.hit) ?? '') : ''}。[${n}]`;

@@ -7,7 +7,9 @@ import { escapeRegExp } from '../library/text.ts';
 import type { AskRequest } from './schema.ts';
 
 /** Words that point back at what was said before. */
-const ANAPHORA = /^(那|那么|这|这个|该|它|其|上述|此|同样|还有|另外|以及|和|那个)|(呢|吗)？?$/u;
+const ANAPHORA = /^(那|那么|这|这个|该|它|其|上述|此|同样|还有|另外|以及|和|那个)/u;
+/** A short question ending so (陕西呢？) asks the same again of something else; a long one is complete. */
+const ECHO_ENDING = /(呢|吗)[？?]?$/u;
 /** A short question that opens with what it asks, without saying about what (需要哪些材料？, 多久能办完？). */
 const ELLIPTICAL_OPENING = /^(需要|要|还要|还需要|可以|能|能否|能不能|怎么|如何|多少|多久|多长时间|哪些|什么|有没有|是否|有什么|具体|要交|收费|费用)/u;
 const FOLLOW_UP_CHARS = 14;
@@ -33,27 +35,37 @@ export function previousTurn(request: AskRequest): AskRequest | null {
   return null;
 }
 
-/** Replaces the place named in the earlier question with the one the follow-up names ("那陕西呢？"). */
-function substitutePlace(previous: string, followUp: string, places: ReadonlySet<string>): string | null {
-  const newPlace = [...places].find((place) => followUp.includes(place));
-  const oldPlace = [...places].filter((place) => previous.includes(place)).sort((a, b) => b.length - a.length)[0];
-  if (!newPlace || !oldPlace) return null;
-  return previous.replace(new RegExp(`${escapeRegExp(oldPlace)}(省|市|自治区)?`, 'gu'), newPlace);
+/** The places a text names, as it writes them (the place index's resolver). */
+export type PlaceNames = (text: string) => string[];
+
+/**
+ * The earlier question about the place the follow-up names instead ("那陕西呢？", "那苏州呢？"): every place it
+ * named gives way, so no earlier place's clauses answer for the new one.
+ */
+function substitutePlace(previous: string, followUp: string, namesIn: PlaceNames): string | null {
+  const [newPlace] = namesIn(followUp);
+  const oldPlaces = namesIn(previous).sort((a, b) => b.length - a.length);
+  if (!newPlace) return null;
+  if (oldPlaces.length === 0) return `${newPlace}${previous}`;
+  const [first, ...rest] = oldPlaces;
+  const swapped = previous.replace(new RegExp(`${escapeRegExp(first as string)}(省|市|自治区|区|县)?`, 'u'), newPlace);
+  return rest.reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|自治区|区|县)?`, 'gu'), ''), swapped);
 }
 
 export function isElliptical(question: string): boolean {
-  return ANAPHORA.test(question) || (question.length <= FOLLOW_UP_CHARS && ELLIPTICAL_OPENING.test(question));
+  return ANAPHORA.test(question) || (question.length <= FOLLOW_UP_CHARS && (ECHO_ENDING.test(question) || ELLIPTICAL_OPENING.test(question)));
 }
 
-export function rewriteQuery(request: AskRequest, places: ReadonlySet<string>): RewrittenQuery {
+export function rewriteQuery(request: AskRequest, namesIn: PlaceNames): RewrittenQuery {
   const question = request.question.trim();
   const previous = previousTurn(request);
-  const asksMetadata = METADATA_QUESTION.test(question);
+  // 这个政策什么时候发布的？ is about the document last cited; 售电公司管理办法什么时候施行？ names its own.
+  const asksMetadata = METADATA_QUESTION.test(question) && (isElliptical(question) || question.length <= FOLLOW_UP_CHARS);
   if (asksMetadata && previous) return { query: previous.question, asksMetadata: true };
   if (!previous || !isElliptical(question)) return { query: question, asksMetadata: false };
   // The earlier question may itself have been a follow-up: put it in its own context first.
-  const earlier = rewriteQuery(previous, places).query;
-  const substituted = substitutePlace(earlier, question, places);
+  const earlier = rewriteQuery(previous, namesIn).query;
+  const substituted = substitutePlace(earlier, question, namesIn);
   if (substituted) return { query: substituted, asksMetadata: false };
   return { query: `${earlier} ${question.replace(ANAPHORA, '')}`, asksMetadata: false };
 }

@@ -1,6 +1,5 @@
-/** What a question asks for: its weighted terms, the places it names, and the kind of answer it wants. */
+/** What a question asks for: its weighted terms (places left out) and the kind of answer it wants. */
 import { escapeRegExp } from '../library/text.ts';
-import { placesIn } from '../search/searcher.ts';
 import { getJieba, words } from '../search/tokenize.ts';
 
 export interface QuestionTerm {
@@ -16,9 +15,7 @@ export interface QuestionProfile {
   terms: QuestionTerm[];
   totalWeight: number;
   totalIdf: number;
-  /** Places named in the question (provinces, cities of the library). */
-  places: string[];
-  /** Asks for an amount, a ratio, a deadline or a date. */
+    /** Asks for an amount, a ratio, a deadline or a date. */
   wantsNumber: boolean;
   /** Asks for an enumeration ("哪些", "分别"): a longer answer is fine. */
   wantsList: boolean;
@@ -36,7 +33,7 @@ export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
 const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|年|小时)/u;
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
-const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
+export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
 
@@ -73,12 +70,12 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
 const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
-export function profileQuestion(question: string, idf: (word: string) => number, places: ReadonlySet<string>): QuestionProfile {
-  const distinct = placesIn(question, places);
+/** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms. */
+export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[]): QuestionProfile {
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Places are matched against documents, not clause text: leave them out of the terms.
-  const withoutPlaces = distinct.reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), question);
+  const withoutPlaces = [...places].sort((a, b) => b.length - a.length).reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), question);
   for (const word of words(withoutPlaces)) {
     if (seen.has(word)) continue;
     seen.add(word);
@@ -93,7 +90,6 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     terms: kept,
     totalWeight: kept.reduce((sum, term) => sum + term.weight, 0),
     totalIdf: kept.reduce((sum, term) => sum + term.idf, 0),
-    places: distinct,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
     focus: focusOf(question, kept),

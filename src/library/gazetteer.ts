@@ -12,6 +12,8 @@ export interface Place {
   province: string;
   /** A prefecture-level city (地级) or a county-level one (县级). */
   level: 'city' | 'county';
+  /** For a county: the official name of its prefecture-level city, if it has one (`汕头市` for `澄海区`). */
+  city?: string;
 }
 
 /** `{ "86": { provinceCode: name }, provinceCode: { cityCode: name }, cityCode: { countyCode: name } }`. */
@@ -28,9 +30,29 @@ export function plainPlaceName(name: string): string {
   return name.replace(ETHNIC_AUTONOMY, '$1$2');
 }
 
+let divisions: Place[] | null = null;
+
+/** Every city and county of the division codes, read and checked once. */
+export function allDivisions(): readonly Place[] {
+  if (divisions) return divisions;
+  const data = AreaDataSchema.parse(createRequire(import.meta.url)('china-area-data/data.json'));
+  const found: Place[] = [];
+  for (const [provinceCode, provinceName] of Object.entries(data['86'] ?? {})) {
+    // `内蒙古自治区` → `内蒙古`, `广西壮族自治区` → `广西`: the short names documents carry as region.
+    const province = provinceName.replace(/(?:壮族|回族|维吾尔)?自治区$|省$|市$|特别行政区$/u, '');
+    for (const [cityCode, cityName] of Object.entries(data[provinceCode] ?? {})) {
+      const grouping = GROUPING.test(cityName);
+      if (!grouping) found.push({ name: cityName, province, level: 'city' });
+      for (const countyName of Object.values(data[cityCode] ?? {})) {
+        if (!GROUPING.test(countyName)) found.push({ name: countyName, province, level: 'county', ...(grouping ? {} : { city: cityName }) });
+      }
+    }
+  }
+  divisions = found;
+  return found;
+}
+
 function buildIndex(): Map<string, Place[]> {
-  const require = createRequire(import.meta.url);
-  const data = AreaDataSchema.parse(require('china-area-data/data.json'));
   const index = new Map<string, Place[]>();
   const add = (written: string, place: Place): void => {
     const list = index.get(written) ?? [];
@@ -42,17 +64,7 @@ function buildIndex(): Map<string, Place[]> {
     const plain = plainPlaceName(place.name);
     if (plain !== place.name) add(plain, place);
   };
-  for (const [provinceCode, provinceName] of Object.entries(data['86'] ?? {})) {
-    // `内蒙古自治区` → `内蒙古`, `广西壮族自治区` → `广西`: the short names documents carry as region.
-    const province = provinceName.replace(/(?:壮族|回族|维吾尔)?自治区$|省$|市$|特别行政区$/u, '');
-    for (const [cityCode, cityName] of Object.entries(data[provinceCode] ?? {})) {
-      const grouping = GROUPING.test(cityName);
-      if (!grouping) register({ name: cityName, province, level: 'city' });
-      for (const countyName of Object.values(data[cityCode] ?? {})) {
-        if (!GROUPING.test(countyName)) register({ name: countyName, province, level: 'county' });
-      }
-    }
-  }
+  for (const place of allDivisions()) register(place);
   return index;
 }
 
