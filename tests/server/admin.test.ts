@@ -100,6 +100,9 @@ describe('admin API › two workers serving while the library changes', () => {
       expect(documents).toMatchObject([{ title: POLICY_TITLE, source: 'uploads/云溪市跨境电商.txt' }]);
       docId = documents[0]?.id ?? '';
       await until(server.url, finds(POLICY_TITLE));
+      // Both workers loaded the library with the new document (the seed holds one).
+      const loaded = server.lines.filter((line) => line.msg === 'library parsed' && line.documents === 2);
+      expect(new Set(loaded.map((line) => line.pid)).size).toBe(2);
     });
 
     it('should answer a question with the clause cited', async () => {
