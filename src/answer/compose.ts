@@ -143,8 +143,7 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
   const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate);
   // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
-  const clausesTaken = () => new Set(chosen.map((candidate) => candidate.hit.chunk.id));
-  for (const candidate of all) if (qualifies(candidate) && !clausesTaken().has(candidate.hit.chunk.id)) take(candidate);
+  for (const candidate of all) if (qualifies(candidate) && !chosen.some((other) => other.hit.chunk.id === candidate.hit.chunk.id)) take(candidate);
   for (const candidate of all) if (qualifies(candidate)) take(candidate);
   return chosen;
 }

@@ -68,7 +68,7 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
 
 // `哪几个市` asks which, not how many.
 const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
-const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
+export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms. */
 export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[]): QuestionProfile {

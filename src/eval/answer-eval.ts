@@ -7,6 +7,7 @@ import type { Answerer } from '../answer/answerer.ts';
 import type { Answer } from '../answer/schema.ts';
 import { normalizeForMatch } from '../library/text.ts';
 import type { Searcher } from '../search/searcher.ts';
+import { LIST_QUESTION } from '../answer/question.ts';
 import { splitSentences } from '../answer/sentences.ts';
 import type { EvalQuestion } from './metrics.ts';
 
@@ -49,7 +50,6 @@ export interface AnswerReport {
 }
 
 const SUPPORT = 0.6;
-const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 export function bigramSupport(sentence: string, cited: string): number {
   const text = normalizeForMatch(sentence);
