@@ -1,6 +1,6 @@
 /**
  * How long a policy added through the admin API takes to be searchable on both workers, and a removal to
- * take effect, while another client keeps POSTing /api/ask: `npx tsx scripts/library-update-bench.ts
+ * take effect, while another client keeps POSTing /api/ask: `npx tsx bench/library-update-bench.ts
  * [--tries 5] [--clients 4]`. Runs `policy-qa serve` (WORKERS=2) over a copy of seeds/ and embeddings/ (run the tests or
  * `npm start` once first, so the copy is current). Prints one JSON object.
  */
