@@ -40,6 +40,11 @@ describe('answers on the dev set', () => {
     expect(report.citationHit).toBeGreaterThanOrEqual(0.88);
   });
 
+  it('should cite first from the gold document for at least 88% of answered questions (95% with “” and "" as one)', () => {
+    expect(report.firstFromGoldDocument).toBeGreaterThanOrEqual(0.88);
+    expect(report.firstFromGoldDocumentQuotesFolded).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('should refuse at least 65% of unanswerable questions, every kind at least 45%, and at most 5% of answerable ones', () => {
     expect(report.refusedUnanswerable).toBeGreaterThanOrEqual(0.65);
     for (const [kind, group] of Object.entries(report.byKind)) expect(group.refused, kind).toBeGreaterThanOrEqual(0.45);
