@@ -35,7 +35,7 @@ export function splitSentences(text: string): Sentence[] {
 export function shortenSentence(sentence: string, maxChars: number, weightOf: (part: string) => number): string {
   if (sentence.length <= maxChars) return sentence;
   const parts = sentence.match(/[^，,：:]+[，,：:]?/gu) ?? [sentence];
-  let best = { from: 0, to: 1, score: -1 };
+  let best = { from: 0, to: 1, score: -1, length: Infinity };
   for (let from = 0; from < parts.length; from++) {
     let length = 0;
     let score = 0;
@@ -43,7 +43,8 @@ export function shortenSentence(sentence: string, maxChars: number, weightOf: (p
       length += (parts[to] as string).length;
       if (length > maxChars && to > from) break;
       score += weightOf(parts[to] as string);
-      if (score > best.score) best = { from, to: to + 1, score };
+      // Of equally good spans the shortest: a lead-in that adds nothing (推动…，凡是…，) is left out.
+      if (score > best.score || (score === best.score && length < best.length)) best = { from, to: to + 1, score, length };
     }
   }
   const text = parts.slice(best.from, best.to).join('').replace(/[，,：:；;]$/u, '');

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { shortenSentence } from '../../src/answer/sentences.ts';
+
+describe('shortening a sentence', () => {
+  // A real clause of the seeds (甘肃, 企业开办): the figure stands in its last part.
+  const sentence = '推动企业开办全流程“一件事一次办”，凡是涉及企业开办事项一表采集、一次性提交的材料，不得要求申请人重新网上填报或线下分次提交，将全省企业开办全流程办理时限压减至1 个工作日。';
+  const weight = (part: string) => (/办理时限|工作日/u.test(part) ? 1 : 0);
+
+  it('should keep a sentence within the budget whole', () => {
+    expect(shortenSentence(sentence, 200, weight)).toBe(sentence);
+  });
+
+  it('should keep the best-weighted span and leave out a lead-in that adds nothing', () => {
+    expect(shortenSentence(sentence, 80, weight)).toBe('将全省企业开办全流程办理时限压减至1 个工作日。');
+  });
+
+  it('should cut a single part longer than the budget with an ellipsis', () => {
+    expect(shortenSentence('一二三四五六七八九十', 4, () => 1)).toBe('一二三四…');
+  });
+});
