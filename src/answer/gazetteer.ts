@@ -66,13 +66,17 @@ export function createGazetteer(knownNames: ReadonlySet<string>): Gazetteer {
     }
   }
 
+  // Most positions of a question start no name: their first two characters say so with one lookup.
+  const starts = new Set([...byAlias.keys()].map((alias) => alias.slice(0, 2)));
+
   return {
     placesIn(text) {
-      const tokens = getJieba().cut(text, true);
+      let tokens: string[] | undefined;
       // A bare name must not be part of a longer word: 阿里 (a prefecture) is not in 阿里巴巴.
-      const insideWord = (alias: string) => tokens.some((token) => token.length > alias.length && token.includes(alias) && !byAlias.has(token));
+      const insideWord = (alias: string) => (tokens ??= getJieba().cut(text, true)).some((token) => token.length > alias.length && token.includes(alias) && !byAlias.has(token));
       const found: NamedPlace[] = [];
       for (let at = 0; at < text.length; at++) {
+        if (!starts.has(text.slice(at, at + 2))) continue;
         for (let length = Math.min(LONGEST_NAME, text.length - at); length >= 2; length--) {
           const written = text.slice(at, at + length);
           const candidates = byAlias.get(written);

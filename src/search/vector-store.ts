@@ -18,6 +18,8 @@ export interface VectorChanges {
 
 export class VectorStore {
   private readonly chunkOf: Int32Array;
+  /** No label of the graph belongs to a removed chunk. */
+  private readonly everyLabelServed: boolean;
 
   private constructor(
     private readonly graph: HierarchicalNSW,
@@ -29,6 +31,7 @@ export class VectorStore {
   ) {
     this.chunkOf = new Int32Array(matrix.length / dimension).fill(-1);
     labelOf.forEach((label, index) => (this.chunkOf[label] = index));
+    this.everyLabelServed = !this.chunkOf.includes(-1);
   }
 
   /** Chunks served (deleted points excluded). */
@@ -87,7 +90,8 @@ export class VectorStore {
         const index = chunkOf[label] ?? -1;
         return index >= 0 && (!accept || accept(index));
       };
-      const { neighbors, distances } = this.graph.searchKnn(Array.from(query), limit, filter);
+      // The native search calls a filter back for every point it visits: pass one only when some label must be left out.
+      const { neighbors, distances } = this.graph.searchKnn(Array.from(query), limit, accept || !this.everyLabelServed ? filter : undefined);
       return neighbors.map((label, j) => ({ index: chunkOf[label] as number, score: 1 - (distances[j] ?? 1) }));
     } catch {
       // hnswlib throws when a filter leaves fewer than k points reachable: scan those exactly.
