@@ -63,10 +63,13 @@ const DOCUMENT_NAME = /[^，。；]*关于印发[^，。；]*?的通知|《[^》
 /** What a sentence citing documents must still say, characters, to be a provision rather than a document's issuing line. */
 const PROVISION_CHARS = 12;
 
+/** Cheap first test: a sentence naming no document in these ways is no issuing line. */
+const NAMES_DOCUMENT = /关于印发|\d\s*号/u;
+
 function isDocumentHeader(sentence: string): boolean {
   if (DOCUMENT_OPENING.test(sentence)) return true;
-  const rest = sentence.replace(DOCUMENT_NAME, '');
-  return rest !== sentence && rest.replace(/[\s\p{P}]/gu, '').length < PROVISION_CHARS;
+  if (!NAMES_DOCUMENT.test(sentence)) return false;
+  return sentence.replace(DOCUMENT_NAME, '').replace(/[\s\p{P}]/gu, '').length < PROVISION_CHARS;
 }
 /** A list item that is only a condition (`连续 3 年未在一行政区域开展售电业务的。`): a fragment without its lead-in. */
 const CONDITION_FRAGMENT = /的[。；;]?$/u;
