@@ -47,6 +47,8 @@ export class Bm25Index {
   private readonly idfs: Float32Array;
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
+  /** The passages a search has scored so far, in the order first scored (scratch, one slot per passage). */
+  private readonly touched: Uint32Array;
   /** Per term, the most one occurrence can add to a score (see `search`); NaN until a query needs it. */
   private readonly bounds: Float64Array;
 
@@ -68,6 +70,7 @@ export class Bm25Index {
     this.idfs = snapshot.idfs;
     this.scores = new Float32Array(this.size);
     this.seen = new Uint8Array(this.size);
+    this.touched = new Uint32Array(this.size);
     this.bounds = new Float64Array(termCount).fill(Number.NaN);
   }
 
@@ -280,7 +283,8 @@ export class Bm25Index {
     for (const { id } of terms) postings += (this.offsets[id + 1] as number) - (this.offsets[id] as number);
     const prune = postings >= PRUNE_FROM_POSTINGS;
     let remaining = terms.reduce((sum, term) => sum + term.bound, 0);
-    const touched: number[] = [];
+    const { touched } = this;
+    let count = 0;
     let threshold = -Infinity;
     /** What the threshold can be at most now. */
     let reachable = 0;
@@ -291,8 +295,8 @@ export class Bm25Index {
       const end = this.offsets[id + 1] as number;
       // A check costs a pass over the candidates: only before a list not much shorter than they are, and
       // only when it can succeed: the threshold has grown by at most the bounds scanned since the last one.
-      if (prune && touched.length >= limit && 4 * (end - start) > touched.length && reachable > remaining) {
-        threshold = this.kthBest(touched, limit, accept);
+      if (prune && count >= limit && 4 * (end - start) > count && reachable > remaining) {
+        threshold = this.kthBest(touched.subarray(0, count), limit, accept);
         reachable = threshold;
         // The slack covers float32 rounding in the summed scores.
         if (threshold > remaining * (1 + 1e-5)) break;
@@ -303,19 +307,20 @@ export class Bm25Index {
         const tf = tfs[j] as number;
         if (seen[doc] === 0) {
           seen[doc] = 1;
-          touched.push(doc);
+          touched[count++] = doc;
         }
         scores[doc] = (scores[doc] as number) + (weight * tf * (k1 + 1)) / (tf + k1);
       }
       remaining -= bound;
       reachable += bound;
     }
-    let candidates: ArrayLike<number> = touched;
+    const scanned = touched.subarray(0, count);
+    let candidates: Uint32Array = scanned;
     if (next < terms.length) {
       // Each completed term lowers what the rest can add, so fewer candidates can still reach the threshold.
       // The same slack: a candidate scoring the threshold itself must stay.
       const canReach = (doc: number) => ((this.scores[doc] as number) + Math.max(0, remaining)) * (1 + 1e-5) >= threshold;
-      let live = Uint32Array.from(touched.filter((doc) => (!accept || accept(doc)) && canReach(doc))).sort();
+      let live = scanned.filter((doc) => (!accept || accept(doc)) && canReach(doc)).sort();
       for (; next < terms.length && live.length > 0; next++) {
         const term = terms[next] as QueryTerm;
         this.complete(term, live);
@@ -328,10 +333,11 @@ export class Bm25Index {
     const heap = new MinHeap(limit, this.scores);
     for (let i = 0; i < candidates.length; i++) {
       const doc = candidates[i] as number;
-      if (candidates !== touched || !accept || accept(doc)) heap.offer(doc);
+      if (candidates !== scanned || !accept || accept(doc)) heap.offer(doc);
     }
     const results = heap.drain();
-    for (const doc of touched) {
+    for (let i = 0; i < count; i++) {
+      const doc = touched[i] as number;
       this.scores[doc] = 0;
       this.seen[doc] = 0;
     }
@@ -349,7 +355,7 @@ export class Bm25Index {
   }
 
   /** Score of the `limit`-th best accepted candidate (−∞ when fewer are accepted). */
-  private kthBest(candidates: readonly number[], limit: number, accept?: (index: number) => boolean): number {
+  private kthBest(candidates: Uint32Array, limit: number, accept?: (index: number) => boolean): number {
     const heap = new MinHeap(limit, this.scores);
     for (const doc of candidates) if (!accept || accept(doc)) heap.offer(doc);
     return heap.full() ? heap.min() : -Infinity;
@@ -398,50 +404,68 @@ interface QueryTerm {
 
 /** A bounded min-heap of passage indices ordered by `scores`; `drain` gives them best first. */
 class MinHeap {
-  private readonly items: number[] = [];
-  constructor(private readonly limit: number, private readonly scores: Float32Array) {}
+  /** The passages held, and beside each its score (read once, not through `scores` at every comparison). */
+  private readonly items: Uint32Array;
+  private readonly keys: Float32Array;
+  private length = 0;
 
-  private less(a: number, b: number): boolean {
-    return (this.scores[this.items[a] as number] as number) < (this.scores[this.items[b] as number] as number);
-  }
-
-  private swap(a: number, b: number): void {
-    const item = this.items[a] as number;
-    this.items[a] = this.items[b] as number;
-    this.items[b] = item;
+  constructor(private readonly limit: number, private readonly scores: Float32Array) {
+    this.items = new Uint32Array(limit);
+    this.keys = new Float32Array(limit);
   }
 
   offer(doc: number): void {
-    const { items } = this;
-    if (items.length < this.limit) {
-      items.push(doc);
-      for (let i = items.length - 1; i > 0 && this.less(i, (i - 1) >> 1); i = (i - 1) >> 1) this.swap(i, (i - 1) >> 1);
+    const { items, keys } = this;
+    const key = this.scores[doc] as number;
+    if (this.length < this.limit) {
+      let i = this.length++;
+      // Sift up: the new passage rises past every parent scoring more.
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!(key < (keys[parent] as number))) break;
+        items[i] = items[parent] as number;
+        keys[i] = keys[parent] as number;
+        i = parent;
+      }
+      items[i] = doc;
+      keys[i] = key;
       return;
     }
-    if ((this.scores[doc] as number) <= (this.scores[items[0] as number] as number)) return;
-    items[0] = doc;
-    for (let i = 0; ; ) {
+    if (key <= (keys[0] as number)) return;
+    // Sift down from the root: the smaller child rises while it scores less than the new passage.
+    const { length } = this;
+    let i = 0;
+    for (;;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;
-      if (left < items.length && this.less(left, smallest)) smallest = left;
-      if (right < items.length && this.less(right, smallest)) smallest = right;
+      let smallestKey = key;
+      if (left < length && (keys[left] as number) < smallestKey) {
+        smallest = left;
+        smallestKey = keys[left] as number;
+      }
+      if (right < length && (keys[right] as number) < smallestKey) smallest = right;
       if (smallest === i) break;
-      this.swap(i, smallest);
+      items[i] = items[smallest] as number;
+      keys[i] = keys[smallest] as number;
       i = smallest;
     }
+    items[i] = doc;
+    keys[i] = key;
   }
 
   full(): boolean {
-    return this.items.length >= this.limit;
+    return this.length >= this.limit;
   }
 
   /** The lowest score held; only meaningful when not empty. */
   min(): number {
-    return this.scores[this.items[0] as number] as number;
+    return this.keys[0] as number;
   }
 
   drain(): ScoredIndex[] {
-    return this.items.map((index) => ({ index, score: this.scores[index] as number })).sort((a, b) => b.score - a.score);
+    const results: ScoredIndex[] = [];
+    for (let i = 0; i < this.length; i++) results.push({ index: this.items[i] as number, score: this.keys[i] as number });
+    return results.sort((a, b) => b.score - a.score);
   }
 }

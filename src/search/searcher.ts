@@ -82,16 +82,14 @@ export function boostPlaces(hits: readonly SearchHit[], named: readonly string[]
     .sort((a, b) => b.score - a.score);
 }
 
-const toScores = (list: readonly ScoredIndex[]): Map<number, number> => new Map(list.map((item) => [item.index, item.score]));
-
 /**
  * Standard scores of both BM25 streams, weighted equally, plus the dense cosine at `denseWeight`:
  * measured on the dev set, a z-score mix keeps the lexical precision on factual questions while the
  * dense signal lifts paraphrases; equal-weight rank fusion with weak vectors costs precision.
  */
-function mix(bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense?: { scores: Map<number, number>; weight: number }): ScoredIndex[] {
-  const signals = [{ scores: toScores(bigram), weight: 0.5 }, { scores: toScores(word), weight: 0.5 }];
-  return weightedZMix(dense ? [...signals, dense] : signals);
+function mix(slots: Int32Array, bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense?: { scored: readonly ScoredIndex[]; weight: number }): ScoredIndex[] {
+  const signals = [{ scored: bigram, weight: 0.5 }, { scored: word, weight: 0.5 }];
+  return weightedZMix(dense ? [...signals, dense] : signals, slots);
 }
 
 export function createSearcher(parts: SearcherParts): Searcher {
@@ -99,6 +97,9 @@ export function createSearcher(parts: SearcherParts): Searcher {
   const byId = new Map(parts.documents.map((document) => [document.id, document]));
   const places = placeNames(parts.documents);
   const queryVectors = new Map<string, Promise<Float32Array>>();
+  // Scratch of one entry per chunk for fusion and for marking the graph's results; left cleared after each use.
+  const slots = new Int32Array(chunks.length).fill(-1);
+  const fromGraph = new Uint8Array(chunks.length);
 
   function embedQuery(embedder: QueryEmbedder, query: string): Promise<Float32Array> {
     const cached = queryVectors.get(query);
@@ -117,12 +118,20 @@ export function createSearcher(parts: SearcherParts): Searcher {
       return dense.store.search(await embedQuery(dense.embedder, query), CANDIDATES, accept);
     }
     const { bigram, word } = lexical.search(query, CANDIDATES, accept);
-    if (retriever === 'lexical' || !dense) return mix(bigram, word);
+    if (retriever === 'lexical' || !dense) return mix(slots, bigram, word);
     const vector = await embedQuery(dense.embedder, query);
-    const denseScores = toScores(dense.store.search(vector, DENSE_CANDIDATES, accept));
+    const scored = dense.store.search(vector, DENSE_CANDIDATES, accept);
+    for (const { index } of scored) fromGraph[index] = 1;
     // Lexical candidates the graph did not return still get their exact cosine.
-    for (const { index } of [...bigram, ...word]) if (!denseScores.has(index)) denseScores.set(index, dense.store.similarity(vector, index));
-    return mix(bigram, word, { scores: denseScores, weight: denseWeight });
+    for (const list of [bigram, word]) {
+      for (const { index } of list) {
+        if (fromGraph[index] === 1) continue;
+        fromGraph[index] = 1;
+        scored.push({ index, score: dense.store.similarity(vector, index) });
+      }
+    }
+    for (const { index } of scored) fromGraph[index] = 0;
+    return mix(slots, bigram, word, { scored, weight: denseWeight });
   }
 
   return {

@@ -107,9 +107,10 @@ export class VectorStore {
 
   /** Exact cosine of a unit query with chunk `index`. */
   similarity(query: Float32Array, index: number): number {
-    const offset = (this.labelOf[index] as number) * this.dimension;
+    const { matrix, dimension } = this;
+    const offset = (this.labelOf[index] as number) * dimension;
     let dot = 0;
-    for (let d = 0; d < this.dimension; d++) dot += (query[d] as number) * (this.matrix[offset + d] as number);
+    for (let d = 0; d < dimension; d++) dot += (query[d] as number) * (matrix[offset + d] as number);
     return dot;
   }
 }
