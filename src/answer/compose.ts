@@ -103,34 +103,56 @@ function similar(a: Candidate, b: Candidate): boolean {
 }
 
 /** Clauses recur across questions: their sentences are segmented once. */
-const segmented = new LRUCache<string, string[]>({ max: 20_000 });
+const segmented = new LRUCache<string, ReadonlySet<string>>({ max: 20_000 });
 
-function wordsOf(text: string): string[] {
+function wordsOf(text: string): ReadonlySet<string> {
   let found = segmented.get(text);
-  if (!found) segmented.set(text, (found = words(text)));
+  if (!found) segmented.set(text, (found = new Set(words(text))));
+  return found;
+}
+
+interface Quotable {
+  text: string;
+  at: number;
+  /** The sentence without its list number. */
+  body: string;
+}
+
+/** A clause's sentences that may be quoted at all, whatever the question: no annotations, bare titles or issuing lines. */
+const quotable = new LRUCache<string, readonly Quotable[]>({ max: 20_000 });
+
+function quotableSentences(text: string): readonly Quotable[] {
+  let found = quotable.get(text);
+  if (!found) {
+    found = splitSentences(text)
+      .filter((sentence) => !ANNOTATION.test(sentence.text.replace(/[。；;]$/u, '')) && !TITLE_ONLY.test(withoutListMarker(sentence.text)) && !isDocumentHeader(sentence.text))
+      .map((sentence) => ({ ...sentence, body: withoutListMarker(sentence.text) }));
+    quotable.set(text, found);
+  }
   return found;
 }
 
 function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[]): Candidate[] {
   const found: Candidate[] = [];
   const sentenceChars = profile.wantsList ? LIST_SENTENCE_CHARS : SENTENCE_CHARS;
+  const states = (part: string) => profile.wantsNumber && profile.figure.test(withoutListMarker(part));
   for (const { hit, rank, scope } of evidence) {
     const titleWords = wordsOf(hit.chunk.docTitle);
-    for (const sentence of splitSentences(hit.chunk.text)) {
-      const bare = sentence.text.replace(/[。；;]$/u, '');
-      if (ANNOTATION.test(bare) || TITLE_ONLY.test(withoutListMarker(sentence.text)) || isDocumentHeader(sentence.text)) continue;
-      const states = (part: string) => profile.wantsNumber && profile.figure.test(withoutListMarker(part));
+    for (const sentence of quotableSentences(hit.chunk.text)) {
       const text = shortenSentence(sentence.text, sentenceChars, (part) => coverage(profile, part) + (states(part) ? FIGURE_BONUS : 0));
+      const body = text === sentence.text ? sentence.body : withoutListMarker(text);
+      const statesFigure = profile.wantsNumber && profile.figure.test(body);
+      const textWords = wordsOf(text);
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
-      const score = wordCoverage(profile, new Set([...titleWords, ...wordsOf(text)]))
-        + (states(text) ? 0.25 : 0)
+      const score = wordCoverage(profile, { has: (word) => titleWords.has(word) || textWords.has(word) })
+        + (statesFigure ? 0.25 : 0)
         // States the very figure asked for: the direct answer.
-        + (profile.focus !== null && states(text) && text.includes(profile.focus) ? FOCUS_BONUS : 0)
+        + (profile.focus !== null && statesFigure && text.includes(profile.focus) ? FOCUS_BONUS : 0)
         + 0.3 / (rank + 1)
         - (scope === 'other' ? 0.3 : 0)
-        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !states(text) ? 0.3 : 0)
+        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !statesFigure ? 0.3 : 0)
         - (CONDITION_FRAGMENT.test(text) && !profile.wantsList ? 0.3 : 0)
-        - (RESPONSIBILITY.test(withoutListMarker(text)) && !ASKS_RESPONSIBILITY.test(profile.question) ? 0.3 : 0);
+        - (RESPONSIBILITY.test(body) && !ASKS_RESPONSIBILITY.test(profile.question) ? 0.3 : 0);
       found.push({ text, hit, scope, rank, at: sentence.at, score });
     }
   }

@@ -100,7 +100,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
 }
 
 /** Share of the question's term weight among a text's jieba words (0…1): 施行 is not found in 实施行政. */
-export function wordCoverage(profile: QuestionProfile, textWords: ReadonlySet<string>): number {
+export function wordCoverage(profile: QuestionProfile, textWords: { has(word: string): boolean }): number {
   if (profile.totalWeight === 0) return 0;
   let covered = 0;
   for (const term of profile.terms) if (textWords.has(term.word)) covered += term.weight;

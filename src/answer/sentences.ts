@@ -1,4 +1,5 @@
 /** Cuts clause text into sentences an answer can quote, and shortens a long one to the part that matters. */
+import { LRUCache } from 'lru-cache';
 
 export interface Sentence {
   text: string;
@@ -19,12 +20,18 @@ export function withoutListMarker(sentence: string): string {
   return sentence.replace(LIST_MARKER, '');
 }
 
-export function splitSentences(text: string): Sentence[] {
+/** Every answer splits the same retrieved clauses again (for the figure check and for composing): once per text. */
+const split = new LRUCache<string, readonly Sentence[]>({ max: 20_000 });
+
+export function splitSentences(text: string): readonly Sentence[] {
+  const known = split.get(text);
+  if (known) return known;
   const sentences: Sentence[] = [];
   for (const match of text.replace(URL, (url) => '\n'.padEnd(url.length)).matchAll(SENTENCE)) {
     const sentence = match[0].trim();
     if (sentence.replace(/[\p{P}\s]/gu, '').length >= MIN_CHARS) sentences.push({ text: sentence, at: match.index });
   }
+  split.set(text, sentences);
   return sentences;
 }
 
