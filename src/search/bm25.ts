@@ -49,6 +49,8 @@ export class Bm25Index {
   private readonly seen: Uint8Array;
   /** The passages a search has scored so far, in the order first scored (scratch, one slot per passage). */
   private readonly touched: Uint32Array;
+  /** How often the query being read has each term (scratch, all 0 between queries). */
+  private readonly repeats: Uint32Array;
   /** Per term, the most one occurrence can add to a score (see `search`); NaN until a query needs it. */
   private readonly bounds: Float64Array;
 
@@ -72,6 +74,7 @@ export class Bm25Index {
     this.seen = new Uint8Array(this.size);
     this.touched = new Uint32Array(this.size);
     this.bounds = new Float64Array(termCount).fill(Number.NaN);
+    this.repeats = new Uint32Array(termCount);
   }
 
   /** Pruned search finds postings by binary search: each term's list must be ascending by passage. */
@@ -346,12 +349,21 @@ export class Bm25Index {
 
   /** The query's known terms, each once with its repeat count folded into its weight, highest bound first. */
   private queryTerms(tokens: readonly string[]): QueryTerm[] {
-    const counts = new Map<number, number>();
+    const terms: QueryTerm[] = [];
+    const { repeats } = this;
     for (const token of tokens) {
       const id = this.termIds.get(token);
-      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id === undefined) continue;
+      if (repeats[id] === 0) terms.push({ id, weight: 0, bound: 0 });
+      repeats[id] = (repeats[id] as number) + 1;
     }
-    return [...counts].map(([id, repeat]) => ({ id, weight: repeat * (this.idfs[id] as number), bound: repeat * this.boundOf(id) })).sort((a, b) => b.bound - a.bound);
+    for (const term of terms) {
+      const repeat = repeats[term.id] as number;
+      repeats[term.id] = 0;
+      term.weight = repeat * (this.idfs[term.id] as number);
+      term.bound = repeat * this.boundOf(term.id);
+    }
+    return terms.sort((a, b) => b.bound - a.bound);
   }
 
   /** Score of the `limit`-th best accepted candidate (−∞ when fewer are accepted). */
