@@ -4,6 +4,7 @@
  * off-topic message stands alone.
  */
 import { escapeRegExp } from '../library/text.ts';
+import { withoutFraming } from './framing.ts';
 import type { AskRequest } from './schema.ts';
 
 /** Words that point back at what was said before. */
@@ -57,7 +58,7 @@ export function isElliptical(question: string): boolean {
 }
 
 export function rewriteQuery(request: AskRequest, namesIn: PlaceNames): RewrittenQuery {
-  const question = request.question.trim();
+  const question = withoutFraming(request.question.trim());
   const previous = previousTurn(request);
   // 这个政策什么时候发布的？ is about the document last cited; 售电公司管理办法什么时候施行？ names its own.
   const asksMetadata = METADATA_QUESTION.test(question) && (isElliptical(question) || question.length <= FOLLOW_UP_CHARS);

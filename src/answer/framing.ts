@@ -1,0 +1,38 @@
+/**
+ * What of a message is courtesy rather than question: greetings, thanks, saying that one asks (想咨询一下)
+ * and how to answer (请简要说明). People wrap real questions in these; read as the question's words they pull
+ * retrieval towards clauses on 咨询 and 说明, and they are words no clause on the matter has, so a question the
+ * library answers looked like one about something it does not treat. Who asks (我是个体工商户) is not courtesy:
+ * it often is what the question is about, and stays.
+ */
+
+/** A message cut at its clause marks, each part with the mark that ends it. */
+const PART = /[^，,。！!？?；;：:\n]+[，,。！!？?；;：:\n]*/gu;
+
+/** A part that only greets, thanks, says that one asks or how to answer; the whole part must be this. */
+const COURTESY = new RegExp(
+  '^(?:' + [
+    '(?:您|你|大家|老师|领导)好(?:呀|啊)?',
+    '(?:请问(?:一下|下)?|打扰(?:一下|了|您了)?|不好意思)',
+    '(?:谢谢|多谢|感谢)(?:您|你|了)?(?:的解答|的回复)?',
+    '(?:麻烦|辛苦)(?:您|你)?了',
+    '盼(?:回)?复',
+    '(?:急需|尽快|在线等)(?:答复|回复)?',
+    // 想先咨询一下, 我想问问, 想了解清楚, 向您请教, 麻烦告知
+    '(?:我|我们)?(?:想|想要|需要|来|特来|向您|向你)?(?:先)?(?:咨询|请教|了解|询问|问问|问一下|问个问题|确认)(?:一下|下|清楚|一个问题|个问题)?',
+    '(?:麻烦|请)(?:您|你)?(?:简要|简单|具体|直接|详细)?(?:地)?(?:告知|说明|回答|答复|解答|介绍|讲讲|说说|列出要点)(?:一下|依据)?',
+    '请(?:具体|简要|简单)一(?:点|些)',
+  ].join('|') + ')$',
+  'u',
+);
+
+/** A question opening with the words that say it is one (请问个体工商户…). */
+const ASKING_OPENING = /^(?:请问|想请问|我想问|想问|问一下)(?:一下)?/u;
+
+/** The message without the parts that are only courtesy; the message itself when every part is (你好, 谢谢). */
+export function withoutFraming(message: string): string {
+  const parts = message.match(PART) ?? [];
+  const kept = parts.filter((part) => !COURTESY.test(part.replace(/[，,。！!？?；;：:\n\s]+$/u, '').trim()));
+  const question = kept.join('').trim().replace(ASKING_OPENING, '');
+  return question.length > 0 ? question : message;
+}
