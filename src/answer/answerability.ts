@@ -8,7 +8,7 @@
  */
 import type { SearchHit } from '../search/searcher.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
-import { type FigureKind, type QuestionProfile, coverage } from './question.ts';
+import { BENEFIT, type FigureKind, type QuestionProfile, coverage } from './question.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
@@ -131,7 +131,10 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   const best = asked.uncovered.length > 0 ? ordered.filter(namesUncovered) : evidence.slice(0, LOCAL_WITHIN);
   if (!best.some(inScope)) return { ...base, status: 'not_found', reason: 'other-places', evidence: ordered.filter((item) => !inScope(item)) };
   const local = asked.uncovered.length > 0 ? best : ordered.filter(inScope);
-  if (matterCoverage(profile, local.slice(0, MATTER_DEPTH), words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  const matter = local.slice(0, MATTER_DEPTH);
+  if (matterCoverage(profile, matter, words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…): no subsidy is stated.
+  if (profile.asksBenefit && !local.some((item) => BENEFIT.test(`${item.hit.chunk.clause}${clauseBody(item.hit)}`))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);
     // The best clauses on the matter say it is done (给予奖励) but give no amount: say what they state, and what they leave open.

@@ -26,6 +26,8 @@ export interface QuestionProfile {
   figureKind: FigureKind;
   /** Content nouns of the question (jieba's tags), places left out: what it is about. */
   nouns: string[];
+  /** Asks about money given (补贴, 奖励, 资助…): an answer needs a clause that gives some. */
+  asksBenefit: boolean;
 }
 
 export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
@@ -66,6 +68,9 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
   return near(after) ?? near(before);
 }
 
+/** Money a body gives (the words are interchangeable in the clauses: 补助 for 补贴, 奖补 for 奖励). */
+export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
+
 // `哪几个市` asks which, not how many.
 const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
@@ -96,6 +101,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     figure: FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
+    asksBenefit: BENEFIT.test(question),
   };
 }
 

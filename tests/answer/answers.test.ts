@@ -108,6 +108,18 @@ describe('partial answers', () => {
     expect(answer.answer).not.toMatch(/\d+\s*万元/u);
     expect(answer.citations[0]?.docTitle).toContain('延安');
   });
+
+  it('should not answer a question for a subsidy with the place\'s clauses on the matter that give none', async () => {
+    const answer = await answerer.answer({ question: '三亚市对开辟新航线的邮轮公司有什么补贴？' });
+    expect(answer.status).toBe('not_found');
+    expect(answer.citations).toEqual([]);
+  });
+
+  it('should answer a question for a reward from a clause under a heading that names it (授奖和奖励)', async () => {
+    const answer = await answerer.answer({ question: '拿了海南省专利金奖能有多少奖金？' });
+    expect(answer.status).toBe('answered');
+    expect(answer.answer).toMatch(/15\s*万元/u);
+  });
 });
 
 describe('documents not in force', () => {
