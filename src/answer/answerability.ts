@@ -117,6 +117,13 @@ function matterCoverage(profile: QuestionProfile, clauses: readonly ClauseEviden
   return known.filter((term) => texts.some((text) => text.includes(term.word))).reduce((sum, term) => sum + term.idf, 0) / total;
 }
 
+/** The rarest of the question's nouns the library has, benefits aside: what a subsidy asked about would be for. */
+function topicNoun(profile: QuestionProfile, words: LibraryWords): string | null {
+  const known = profile.nouns.filter((noun) => words.hasWord(noun) && !BENEFIT.test(noun));
+  const idf = (noun: string) => profile.terms.find((term) => term.word === noun)?.idf ?? 0;
+  return known.sort((a, b) => idf(b) - idf(a))[0] ?? null;
+}
+
 export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: readonly ClauseEvidence[], words: LibraryWords): Decision {
   const ordered = [...evidence].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || a.rank - b.rank);
   const base = { uncovered: asked.uncovered, evidence: ordered };
@@ -133,8 +140,16 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   const local = asked.uncovered.length > 0 ? best : ordered.filter(inScope);
   const matter = local.slice(0, MATTER_DEPTH);
   if (matterCoverage(profile, matter, words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
-  // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…): no subsidy is stated.
-  if (profile.asksBenefit && !local.some((item) => BENEFIT.test(`${item.hit.chunk.clause}${clauseBody(item.hit)}`))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…), nor by a subsidy of
+  // something else (上市补助 for 人才公寓): a clause must give one and name what the question is about.
+  if (profile.asksBenefit) {
+    const topic = topicNoun(profile, words);
+    const gives = (item: ClauseEvidence) => {
+      const text = `${item.hit.chunk.clause}${clauseBody(item.hit)}`;
+      return BENEFIT.test(text) && (topic === null || text.includes(topic));
+    };
+    if (!local.some(gives)) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  }
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);
     // An amount or a share is of one matter: with no clause on the asked one, any figure quoted would be another

@@ -121,6 +121,13 @@ describe('partial answers', () => {
     expect(answer.citations).toEqual([]);
   });
 
+  it('should not answer a question for a subsidy with the place\'s subsidies of other things', async () => {
+    for (const question of ['延安市对红色旅游景区有什么补贴？', '铜川市煤矿企业安全生产达标了有什么奖励？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status, answer.answer).toBe('not_found');
+    }
+  });
+
   it('should answer a question for a reward from a clause under a heading that names it (授奖和奖励)', async () => {
     const answer = await answerer.answer({ question: '拿了海南省专利金奖能有多少奖金？' });
     expect(answer.status).toBe('answered');
