@@ -36,3 +36,17 @@ export function withoutFraming(message: string): string {
   const question = kept.join('').trim().replace(ASKING_OPENING, '');
   return question.length > 0 ? question : message;
 }
+
+/** Who asks (我是小微企业主, 我们是物流公司, 本人是个体户): a part that says only that. */
+const WHO_ASKS = /^(?:我|我们|本人|我司)(?:是|为)(?:一(?:家|名|个|位))?[^，,。？?：:]{1,16}[，,：:]$/u;
+const ASKS = /[？?]|什么|哪|多少|几|吗|呢|如何|怎么|怎样|是否|能否|可否|能不能|可不可以|有没有|要不要|会不会/u;
+
+/**
+ * The question without the parts that only say who asks, for judging what it asks about: retrieval reads them
+ * (我是个体工商户 is often the subject), but a clause on the matter need not repeat them (我是小微企业主，在永济…).
+ */
+export function withoutWhoAsks(question: string): string {
+  const parts = question.match(PART) ?? [];
+  const kept = parts.filter((part) => !(WHO_ASKS.test(part) && !ASKS.test(part)));
+  return kept.length > 0 ? kept.join('') : question;
+}

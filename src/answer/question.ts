@@ -1,6 +1,7 @@
 /** What a question asks for: its weighted terms (places left out) and the kind of answer it wants. */
 import { escapeRegExp } from '../library/text.ts';
 import { getJieba, words } from '../search/tokenize.ts';
+import { withoutWhoAsks } from './framing.ts';
 
 export interface QuestionTerm {
   word: string;
@@ -75,12 +76,12 @@ export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
-/** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms. */
+/** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */
 export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[]): QuestionProfile {
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Places are matched against documents, not clause text: leave them out of the terms.
-  const withoutPlaces = [...places].sort((a, b) => b.length - a.length).reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), question);
+  const withoutPlaces = [...places].sort((a, b) => b.length - a.length).reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), withoutWhoAsks(question));
   for (const word of words(withoutPlaces)) {
     if (seen.has(word)) continue;
     seen.add(word);

@@ -1,7 +1,7 @@
 /** Courtesy around a question (您好, 请问, 谢谢, 请简要说明) is not part of what it asks. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answerer } from '../../src/answer/answerer.ts';
-import { withoutFraming } from '../../src/answer/framing.ts';
+import { withoutFraming, withoutWhoAsks } from '../../src/answer/framing.ts';
 import { readQuestionSet } from '../../src/eval/run-eval.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
 import { DEV_SET } from '../library/seeds.ts';
@@ -12,6 +12,13 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('老师好！想咨询一下：售电公司注册需要多少资产？麻烦您了。')).toBe('售电公司注册需要多少资产？');
     expect(withoutFraming('我是个体工商户，能享受哪些税费减免？请简要说明。')).toBe('我是个体工商户，能享受哪些税费减免？');
     expect(withoutFraming('申请时需要提交哪些说明材料？')).toBe('申请时需要提交哪些说明材料？');
+  });
+
+  it('should tell the parts that only say who asks, and keep those that ask', () => {
+    expect(withoutWhoAsks('我是小微企业主，在永济盖厂房要办施工许可证吗？')).toBe('在永济盖厂房要办施工许可证吗？');
+    expect(withoutWhoAsks('本人是个体户，能享受哪些税费减免？')).toBe('能享受哪些税费减免？');
+    expect(withoutWhoAsks('我是外国人能不能在试点城市持证上岗？')).toBe('我是外国人能不能在试点城市持证上岗？');
+    expect(withoutWhoAsks('我是个体工商户')).toBe('我是个体工商户');
   });
 
   it('should keep a message that is courtesy through and through, so a greeting is still answered as one', () => {
@@ -37,5 +44,14 @@ describe('answers › courtesy around a question', () => {
         expect(changed).toEqual([]);
       });
     }
+
+    // Who asks stays in the search, so answers may move; before it was left out of what is asked, 10 % of the
+    // answerable dev questions prefixed so were refused (3 % bare).
+    it('should answer nearly every answerable question that says who asks first', async () => {
+      const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
+      let refused = 0;
+      for (const { question } of answerable) if ((await answerer.answer({ question: `我们是一家外贸公司，${question}` })).refused) refused++;
+      expect(refused / answerable.length).toBeLessThanOrEqual(0.05);
+    });
   });
 });
