@@ -52,6 +52,9 @@ const ITEM_BOUND_FIGURES = new Set<FigureKind>(['amount', 'share']);
 /** A request to do a task (帮我写一封信, 翻译成中文) rather than a question about policy: the library answers questions, it writes nothing. */
 const TASK_REQUEST = /(帮我|帮忙|请你|给我|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算)|翻译成|写一(封|份|篇)/u;
 
+/** A word in Latin letters long enough to be a name, not a unit (kWh, MW) or a letter (A级). */
+const LATIN_NAME = /^(?!(?:kwh|mwh|kva)$)[a-z]{3,}$/u;
+
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
 
 export interface LibraryWords {
@@ -139,6 +142,9 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   if (!best.some(inScope)) return { ...base, status: 'not_found', reason: 'other-places', evidence: ordered.filter((item) => !inScope(item)) };
   const local = asked.uncovered.length > 0 ? best : ordered.filter(inScope);
   const matter = local.slice(0, MATTER_DEPTH);
+  // A name in Latin letters (Excel, PCT, ISO) is a product, a standard or a programme: one the library never
+  // writes is a matter it does not treat, however many of the question's other words its clauses share.
+  if (profile.terms.some((term) => LATIN_NAME.test(term.word) && !words.hasWord(term.word))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   if (matterCoverage(profile, matter, words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…), nor by a subsidy of
   // something else (上市补助 for 人才公寓): a clause must give one and name what the question is about.

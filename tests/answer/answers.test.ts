@@ -109,6 +109,11 @@ describe('partial answers', () => {
     expect(answer.citations[0]?.docTitle).toContain('延安');
   });
 
+  it('should refuse a question about a product the library never names in Latin letters, not one it names', async () => {
+    expect((await answerer.answer({ question: '如何用WPS制作企业报销单？' })).status).toBe('not_found');
+    expect((await answerer.answer({ question: '企业怎么利用RCEP原产地规则享受关税减让？' })).status).toBe('answered');
+  });
+
   it('should not give another matter\'s amount when no clause of the place is on the matter asked', async () => {
     const answer = await answerer.answer({ question: '延安市对首次升规入统的民营企业一次性奖励多少钱？' });
     expect(answer.refused).toBe(true);
