@@ -42,6 +42,7 @@ export function splitSentences(text: string): readonly Sentence[] {
 export function shortenSentence(sentence: string, maxChars: number, weightOf: (part: string) => number): string {
   if (sentence.length <= maxChars) return sentence;
   const parts = sentence.match(/[^，,：:]+[，,：:]?/gu) ?? [sentence];
+  const weights = parts.map(weightOf);
   let best = { from: 0, to: 1, score: -1, length: Infinity };
   for (let from = 0; from < parts.length; from++) {
     let length = 0;
@@ -49,7 +50,7 @@ export function shortenSentence(sentence: string, maxChars: number, weightOf: (p
     for (let to = from; to < parts.length; to++) {
       length += (parts[to] as string).length;
       if (length > maxChars && to > from) break;
-      score += weightOf(parts[to] as string);
+      score += weights[to] as number;
       // Of equally good spans the shortest: a lead-in that adds nothing (推动…，凡是…，) is left out.
       if (score > best.score || (score === best.score && length < best.length)) best = { from, to: to + 1, score, length };
     }
