@@ -54,8 +54,8 @@ function nounsOf(question: string): string[] {
   return getJieba().tag(question, true).filter((token) => NOUN_TAGS.has(token.tag) && /[\u3400-\u9fffA-Za-z]{2,}/u.test(token.word)).map((token) => token.word.toLowerCase());
 }
 
-/** Words that name the figure itself (多少钱, 什么比例), not what it is of. */
-const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限)$/u;
+/** Words that name the figure itself (多少钱, 什么比例, 最低…), not what it is of. */
+const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限|最低|最高|最多|最少|上限|下限)$/u;
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
 const FOCUS_AFTER = 4;
 const FOCUS_BEFORE = 6;

@@ -215,6 +215,12 @@ describe('the direct answer first', () => {
     expect(await opening('克拉玛依新开工水利项目，从发布招标信息到提交投标文件截止至少要留多少天？')).toContain('不得少于20天');
   });
 
+  it('should read 最低 in a question as the bound asked for, not as what the figure is of', async () => {
+    const answer = await answerer.answer({ question: '万州政府采购的预付款比例最低是多少？' });
+    expect(answer.status, answer.answer).toBe('answered');
+    expect(answer.answer).toMatch(/30\s*%/u);
+  });
+
   it('should open with the period asked for', async () => {
     expect(await opening('核准出口商认定的有效期是多久？')).toContain('有效期为3年');
   });
