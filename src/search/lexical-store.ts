@@ -11,14 +11,14 @@ import { type FileContent, MANIFEST_FILE, writeFolderAtomically } from '../atomi
 import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, verifyAll } from '../integrity.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
-import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, passageContexts, restoreLexicalIndex } from './lexical.ts';
+import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, type PassageContext, passageContexts, restoreLexicalIndex } from './lexical.ts';
 import { reconcile } from './reconcile.ts';
 
 const STREAMS = ['bigram', 'word'] as const;
 
 /** What the index learnt from a chunk: its text and every context; a changed key means the chunk is indexed again. */
-function chunkKeys(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): string[] {
-  return passageContexts(chunks, documents).map(({ document, own }, i) => {
+function chunkKeys(chunks: readonly Chunk[], contexts: readonly PassageContext[]): string[] {
+  return contexts.map(({ document, own }, i) => {
     const chunk = chunks[i] as Chunk;
     return createHash('sha1').update(`${chunk.id}\u0000${chunk.text}\u0000${document}\u0001${own}`).digest('hex').slice(0, 20);
   });
@@ -51,15 +51,20 @@ function encode(snapshot: Bm25Snapshot): Uint8Array {
 }
 
 function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms: string[]): Bm25Snapshot {
-  const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  // One aligned copy that all four arrays view: copying tfs and idfs out of it again kept their bytes twice while serving.
+  const copy = new Uint8Array(bytes).buffer;
   const lengths = [header.terms + 1, header.postings, header.postings, header.terms];
-  if (words.length !== lengths.reduce((sum, n) => sum + n, 0) || terms.length !== header.terms) throw new Error('lexical index file has the wrong size');
+  if (copy.byteLength !== lengths.reduce((sum, n) => sum + n, 0) * Uint32Array.BYTES_PER_ELEMENT || terms.length !== header.terms) throw new Error('lexical index file has the wrong size');
   let at = 0;
-  const take = (n: number) => words.subarray(at, (at += n));
-  const offsets = take(header.terms + 1);
-  const docs = take(header.postings);
-  const tfs = new Float32Array(take(header.postings).slice().buffer);
-  const idfs = new Float32Array(take(header.terms).slice().buffer);
+  const take = <T>(view: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T, n: number): T => {
+    const array = new view(copy, at, n);
+    at += n * Uint32Array.BYTES_PER_ELEMENT;
+    return array;
+  };
+  const offsets = take(Uint32Array, header.terms + 1);
+  const docs = take(Uint32Array, header.postings);
+  const tfs = take(Float32Array, header.postings);
+  const idfs = take(Float32Array, header.terms);
   return { terms, size: header.size, k1: header.k1, b: header.b, averages: header.averages, offsets, docs, tfs, idfs };
 }
 
@@ -114,7 +119,7 @@ export interface LexicalStoreOptions {
 export async function lexicalIndexCurrent(options: Omit<LexicalStoreOptions, 'onDamaged'>): Promise<boolean> {
   try {
     const manifest = await readManifest(options.dir);
-    if (!manifest || !sameKeys(manifest.keys, chunkKeys(options.chunks, options.documents))) return false;
+    if (!manifest || !sameKeys(manifest.keys, chunkKeys(options.chunks, passageContexts(options.chunks, options.documents)))) return false;
     await verifyAll(options.dir, manifest.files);
     return true;
   } catch {
@@ -124,7 +129,8 @@ export async function lexicalIndexCurrent(options: Omit<LexicalStoreOptions, 'on
 
 export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ index: LexicalIndex; built: boolean; updated: boolean }> {
   const { dir, chunks, documents, libraryHash } = options;
-  const keys = chunkKeys(chunks, documents);
+  const contexts = passageContexts(chunks, documents);
+  const keys = chunkKeys(chunks, contexts);
   const loaded = await load(dir).catch((error: unknown) => {
     if (error instanceof DamagedFileError) options.onDamaged?.(error);
     return null;
@@ -132,11 +138,11 @@ export async function openLexicalIndex(options: LexicalStoreOptions): Promise<{ 
   if (loaded) {
     if (sameKeys(loaded.keys, keys)) return { index: loaded.index, built: false, updated: false };
     const { slotOf } = reconcile(loaded.keys, keys);
-    const index = loaded.index.update(slotOf, chunks, documents);
+    const index = loaded.index.update(slotOf, chunks, contexts);
     await save(dir, index, keys, libraryHash);
     return { index, built: false, updated: true };
   }
-  const index = createLexicalIndex(chunks, documents);
+  const index = createLexicalIndex(chunks, documents, contexts);
   await save(dir, index, keys, libraryHash);
   return { index, built: true, updated: false };
 }

@@ -22,9 +22,9 @@ export interface LexicalIndex {
   snapshots(): LexicalSnapshots;
   /**
    * The index of a changed library, this one untouched: chunk i is this index's passage `keep[i]`, or a
-   * new chunk (tokenized now) where that is -1.
+   * new chunk (tokenized now) where that is -1; `contexts` are the changed library's `passageContexts`.
    */
-  update(keep: Int32Array, chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex;
+  update(keep: Int32Array, chunks: readonly Chunk[], contexts: readonly PassageContext[]): LexicalIndex;
 }
 
 /** Names what a persisted index was built with; any change means a rebuild. */
@@ -35,26 +35,24 @@ function passageContext(chunk: Chunk, document: PolicyDocument | undefined): str
   return [chunk.docTitle, document?.region ?? '', document?.issuer ?? '', chunk.clause].join(' ');
 }
 
-/** Each chunk's context in two parts: its document's (shared by all its chunks) and its own (clause path, headings above). */
-export function passageContexts(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): { document: string; own: string }[] {
-  // Opening a changed index needs them twice (keys, then the new chunks' tokens): computed once per library.
-  const known = contextCache.get(chunks);
-  if (known?.documents === documents) return known.contexts;
-  const contexts = computeContexts(chunks, documents);
-  contextCache.set(chunks, { documents, contexts });
-  return contexts;
+/** A chunk's context in two parts: its document's (shared by all its chunks) and its own (clause path, headings above). */
+export interface PassageContext {
+  document: string;
+  own: string;
 }
 
-const contextCache = new WeakMap<readonly Chunk[], { documents: readonly PolicyDocument[]; contexts: { document: string; own: string }[] }>();
-
-function computeContexts(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): { document: string; own: string }[] {
+/**
+ * Every chunk's context. Only opening an index needs them (keys, then the new chunks' tokens): the caller
+ * passes them along and drops them, since kept they would cost a string pair per chunk while serving.
+ */
+export function passageContexts(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): PassageContext[] {
   const byId = new Map(documents.map((document) => [document.id, document]));
   const trails = headingTrails(chunks);
   return chunks.map((chunk) => ({ document: passageContext({ ...chunk, clause: '' }, byId.get(chunk.docId)), own: `${chunk.clause} ${trails.get(chunk.id) ?? ''}` }));
 }
 
 /** Tokens of each chunk's context; the document's part is tokenized once per document, not once per chunk. */
-function contextTokens(contexts: readonly { document: string; own: string }[], tokenize: (text: string) => string[]): string[][] {
+function contextTokens(contexts: readonly PassageContext[], tokenize: (text: string) => string[]): string[][] {
   const perDocument = new Map<string, string[]>();
   return contexts.map(({ document, own }) => {
     let documentTokens = perDocument.get(document);
@@ -64,15 +62,14 @@ function contextTokens(contexts: readonly { document: string; own: string }[], t
 }
 
 /** Each chunk's fields, text then context, for the chunks at `indices`, tokenized by `tokenize`. */
-function passageFields(chunks: readonly Chunk[], contexts: readonly { document: string; own: string }[], indices: readonly number[], tokenize: (text: string) => string[]): string[][][] {
-  const tokens = contextTokens(indices.map((i) => contexts[i] as { document: string; own: string }), tokenize);
+function passageFields(chunks: readonly Chunk[], contexts: readonly PassageContext[], indices: readonly number[], tokenize: (text: string) => string[]): string[][][] {
+  const tokens = contextTokens(indices.map((i) => contexts[i] as PassageContext), tokenize);
   return indices.map((i, n) => [tokenize((chunks[i] as Chunk).text), tokens[n] ?? []]);
 }
 
 function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
   return {
-    update(keep, chunks, documents) {
-      const contexts = passageContexts(chunks, documents);
+    update(keep, chunks, contexts) {
       const fresh = [...keep.keys()].filter((i) => (keep[i] as number) < 0);
       const added = (tokenize: (text: string) => string[]) => {
         const fields = passageFields(chunks, contexts, fresh, tokenize);
@@ -89,8 +86,7 @@ function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
   };
 }
 
-export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly PolicyDocument[]): LexicalIndex {
-  const contexts = passageContexts(chunks, documents);
+export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly PolicyDocument[], contexts = passageContexts(chunks, documents)): LexicalIndex {
   const all = chunks.map((_, i) => i);
   return wrap(
     Bm25Index.build(passageFields(chunks, contexts, all, bigrams), { fieldWeights: FIELD_WEIGHTS }),
