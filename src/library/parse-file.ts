@@ -17,6 +17,14 @@ export interface ParsedFile {
 
 const shortHash = (text: string, length: number): string => createHash('sha1').update(text).digest('hex').slice(0, length);
 
+/**
+ * A copy of `text` that shares no memory with the file it was cut from: a substring can stay a view of
+ * the whole decoded file, which then lives as long as any one chunk or title cut from it does.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
 /** Decodes UTF-8, refusing binary files rather than indexing garbage. */
 export function decodeSeed(bytes: Uint8Array): { text: string } | { error: string } {
   if (bytes.includes(0)) return { error: 'contains NUL bytes: a binary file, not UTF-8 text' };
@@ -48,6 +56,7 @@ export function parseSeedText(source: string, text: string, today: string = isoD
     const seenChunkIds = new Set<string>();
     // Repeated texts are numbered by occurrence, so n copies cost n hashes, not n² (a 10 MB repeated line).
     const seenTexts = new Map<string, number>();
+    const title = detached(segment.title);
     const docChunks = draftChunks(units).map((draft) => {
       const repeat = seenTexts.get(draft.text) ?? 0;
       seenTexts.set(draft.text, repeat + 1);
@@ -55,19 +64,19 @@ export function parseSeedText(source: string, text: string, today: string = isoD
       for (let k = repeat + 1; seenChunkIds.has(id); k++) id = shortHash(`${docId}\u0000${draft.text}\u0000${k}`, 12);
       seenChunkIds.add(id);
       const { start, end, pages } = locate(draft);
-      return { id, docId, docTitle: segment.title, clause: draft.path.join(' › '), source, page: pages?.[0] ?? null, pages, start, end, text: draft.text };
+      return { id, docId, docTitle: title, clause: draft.path.join(' › '), source, page: pages?.[0] ?? null, pages, start, end, text: detached(draft.text) };
     });
     const pageList = docChunks.flatMap((chunk) => chunk.pages ?? []);
     const body = segment.lines.slice(segment.bodyFrom).map((line) => line.text).join('\n');
     documents.push({
       id: docId,
-      title: segment.title,
+      title,
       source,
-      issuer: segment.issuer,
+      issuer: segment.issuer === null ? null : detached(segment.issuer),
       region: segment.region,
       city: segment.city,
       date: segment.date,
-      docNumber: segment.docNumber,
+      docNumber: segment.docNumber === null ? null : detached(segment.docNumber),
       ...validityOf(segment, body, today),
       compilation: segments.length > 1,
       pages: pageList.length > 0 ? [Math.min(...pageList), Math.max(...pageList)] : null,
