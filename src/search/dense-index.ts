@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { type FileContent, MANIFEST_FILE, writeFolderAtomically } from '../atomic-folder.ts';
 import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, verifyAll, verifyFile } from '../integrity.ts';
 import type { Chunk } from '../library/schema.ts';
+import { alignedBytes } from './aligned-bytes.ts';
 import { reconcile } from './reconcile.ts';
 import { VectorStore } from './vector-store.ts';
 
@@ -95,7 +96,8 @@ async function readPersisted(dir: string, embedder: DenseEmbedder): Promise<Pers
   if (bytes.byteLength !== manifest.labels * manifest.dimension * 4) throw new DamagedFileError(path.join(dir, FILES.vectors), 'its size does not fit the label count and dimension');
   // hnswlib trusts its input: only bytes that are exactly those written may reach it.
   await verifyFile(dir, FILES.graph, manifest.files);
-  return { ...stored, matrix: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+  const { buffer, byteOffset } = alignedBytes(bytes);
+  return { ...stored, matrix: new Float32Array(buffer, byteOffset, bytes.byteLength / Float32Array.BYTES_PER_ELEMENT) };
 }
 
 /** True when `openDenseIndex` with an embedder of id `model` would load the index as it is: nothing to embed, delete or write. */

@@ -12,6 +12,7 @@ import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, 
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { Bm25Snapshot } from './bm25.ts';
 import { createLexicalIndex, LEXICAL_SIGNATURE, type LexicalIndex, type LexicalSnapshots, type PassageContext, passageContexts, restoreLexicalIndex } from './lexical.ts';
+import { alignedBytes } from './aligned-bytes.ts';
 import { reconcile } from './reconcile.ts';
 
 const STREAMS = ['bigram', 'word'] as const;
@@ -51,13 +52,13 @@ function encode(snapshot: Bm25Snapshot): Uint8Array {
 }
 
 function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms: string[]): Bm25Snapshot {
-  // One aligned copy that all four arrays view: copying tfs and idfs out of it again kept their bytes twice while serving.
-  const copy = new Uint8Array(bytes).buffer;
+  // All four arrays view the file's bytes: copying tfs and idfs out of them again kept their bytes twice while serving.
+  const { buffer, byteOffset } = alignedBytes(bytes);
   const lengths = [header.terms + 1, header.postings, header.postings, header.terms];
-  if (copy.byteLength !== lengths.reduce((sum, n) => sum + n, 0) * Uint32Array.BYTES_PER_ELEMENT || terms.length !== header.terms) throw new Error('lexical index file has the wrong size');
-  let at = 0;
+  if (bytes.byteLength !== lengths.reduce((sum, n) => sum + n, 0) * Uint32Array.BYTES_PER_ELEMENT || terms.length !== header.terms) throw new Error('lexical index file has the wrong size');
+  let at = byteOffset;
   const take = <T>(view: new (buffer: ArrayBuffer, byteOffset: number, length: number) => T, n: number): T => {
-    const array = new view(copy, at, n);
+    const array = new view(buffer, at, n);
     at += n * Uint32Array.BYTES_PER_ELEMENT;
     return array;
   };
