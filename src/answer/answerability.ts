@@ -52,7 +52,7 @@ const ITEM_BOUND_FIGURES = new Set<FigureKind>(['amount', 'share']);
 /** A request to do a task (帮我写一封信, 翻译成中文) rather than a question about policy: the library answers questions, it writes nothing. */
 const TASK_REQUEST = /(帮我|帮忙|请你|给我|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算)|翻译成|写一(封|份|篇)/u;
 
-/** A word in Latin letters long enough to be a name, not a unit (kWh, MW) or a letter (A级). */
+/** A word in Latin letters long enough to be a name (two letters are units or grades: MW, A级; kWh and kVA are units too). */
 const LATIN_NAME = /^(?!(?:kwh|mwh|kva)$)[a-z]{3,}$/u;
 
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
@@ -116,13 +116,17 @@ function matterCoverage(profile: QuestionProfile, clauses: readonly ClauseEviden
   const known = profile.terms.filter((term) => words.hasWord(term.word));
   const total = known.reduce((sum, term) => sum + term.idf, 0);
   if (total === 0) return 0;
-  const texts = clauses.map(({ hit }) => clauseBody(hit));
+  // Terms are lower case, as jieba's words of the question are (LPR → lpr).
+  const texts = clauses.map(({ hit }) => clauseBody(hit).toLowerCase());
   return known.filter((term) => texts.some((text) => text.includes(term.word))).reduce((sum, term) => sum + term.idf, 0) / total;
 }
 
-/** The rarest of the question's nouns the library has, benefits aside: what a subsidy asked about would be for. */
+/** What a question asks of a subsidy rather than what it is for (申请奖励需要哪些材料). */
+const PROCEDURE = /^(?:材料|资料|流程|手续|程序|条件|时间|标准|政策|部门|渠道|方式)$/u;
+
+/** The rarest of the question's nouns the library has, benefits and procedure aside: what a subsidy asked about would be for. */
 function topicNoun(profile: QuestionProfile, words: LibraryWords): string | null {
-  const known = profile.nouns.filter((noun) => words.hasWord(noun) && !BENEFIT.test(noun));
+  const known = profile.nouns.filter((noun) => words.hasWord(noun) && !BENEFIT.test(noun) && !PROCEDURE.test(noun));
   const idf = (noun: string) => profile.terms.find((term) => term.word === noun)?.idf ?? 0;
   return known.sort((a, b) => idf(b) - idf(a))[0] ?? null;
 }
@@ -150,10 +154,9 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   // something else (上市补助 for 人才公寓): a clause must give one and name what the question is about.
   if (profile.asksBenefit) {
     const topic = topicNoun(profile, words);
-    const gives = (item: ClauseEvidence) => {
-      const text = `${item.hit.chunk.clause}${clauseBody(item.hit)}`;
-      return BENEFIT.test(text) && (topic === null || text.includes(topic));
-    };
+    // The question's nouns are lower case (RCEP → rcep); what a subsidy is for may stand in the document's title.
+    const gives = (item: ClauseEvidence) => BENEFIT.test(`${item.hit.chunk.clause}${item.hit.chunk.text}`)
+      && (topic === null || `${item.hit.chunk.clause}${item.hit.chunk.text}${item.hit.chunk.docTitle}`.toLowerCase().includes(topic));
     if (!local.some(gives)) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   }
   if (profile.wantsNumber) {

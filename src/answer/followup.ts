@@ -62,7 +62,7 @@ export function rewriteQuery(request: AskRequest, namesIn: PlaceNames): Rewritte
   const previous = previousTurn(request);
   // 这个政策什么时候发布的？ is about the document last cited; 售电公司管理办法什么时候施行？ names its own.
   const asksMetadata = METADATA_QUESTION.test(question) && (isElliptical(question) || question.length <= FOLLOW_UP_CHARS);
-  if (asksMetadata && previous) return { query: previous.question, asksMetadata: true };
+  if (asksMetadata && previous) return { query: withoutFraming(previous.question), asksMetadata: true };
   if (!previous || !isElliptical(question)) return { query: question, asksMetadata: false };
   // The earlier question may itself have been a follow-up: put it in its own context first.
   const earlier = rewriteQuery(previous, namesIn).query;

@@ -26,8 +26,8 @@ const COURTESY = new RegExp(
   'u',
 );
 
-/** A question opening with the words that say it is one (请问个体工商户…). */
-const ASKING_OPENING = /^(?:请问|想请问|我想问|想问|问一下)(?:一下)?/u;
+/** A question opening with the words that say it is one (请问个体工商户…); 我想问问 whole, not 我想问 of it. */
+const ASKING_OPENING = /^(?:请问|想请问|我想问问|我想问|想问问|想问|问一下)(?:一下)?/u;
 
 /** The message without the parts that are only courtesy; the message itself when every part is (你好, 谢谢). */
 export function withoutFraming(message: string): string {
@@ -37,8 +37,12 @@ export function withoutFraming(message: string): string {
   return question.length > 0 ? question : message;
 }
 
-/** Who asks (我是小微企业主, 我们是物流公司, 本人是个体户): a part that says only that. */
-const WHO_ASKS = /^(?:我|我们|本人|我司)(?:是|为)(?:一(?:家|名|个|位))?[^，,。？?：:]{1,16}[，,：:]$/u;
+/**
+ * Who asks (我是小微企业主, 我们是一家物流公司, 本人是刚毕业的大学生): 是 and a short phrase ending in a person, a
+ * trade or a firm. Not 我是想申请… (what follows 是 is the matter) nor 我为公司申请… (为 there means for).
+ */
+const WHO_ASKS = /^(?:我|我们|本人|我司)是(?:一(?:家|名|个|位))?[^，,。？?：:想要打算准备申请办]{0,12}(?:企业|公司|集团|个体户|工商户|商户|主|者|人|员|工|生|户|师|老板|法务|会计|财务|负责人|厂|店|单位|机构|合作社)[，,：:]$/u;
+/** Words that make a part ask something. */
 const ASKS = /[？?]|什么|哪|多少|几|吗|呢|如何|怎么|怎样|是否|能否|可否|能不能|可不可以|有没有|要不要|会不会/u;
 
 /**

@@ -1,10 +1,11 @@
 /** Cuts clause text into sentences an answer can quote, and shortens a long one to the part that matters. */
 import { LRUCache } from 'lru-cache';
 
+/** Shared by every answer that quotes the clause (they are cached): read only. */
 export interface Sentence {
-  text: string;
+  readonly text: string;
   /** Position of the sentence in its clause, for reading order. */
-  at: number;
+  readonly at: number;
 }
 
 const SENTENCE = /[^。！？；!?;\n]+[。！？；!?;]?/gu;

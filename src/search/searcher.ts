@@ -4,7 +4,7 @@ import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import type { ScoredIndex } from './bm25.ts';
 import { placeNames } from '../library/places.ts';
 import { filterPredicate, type SearchFilters } from './filters.ts';
-import { weightedZMix } from './fusion.ts';
+import { type Signal, weightedZMix } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { VectorStore } from './vector-store.ts';
 
@@ -87,8 +87,8 @@ export function boostPlaces(hits: readonly SearchHit[], named: readonly string[]
  * measured on the dev set, a z-score mix keeps the lexical precision on factual questions while the
  * dense signal lifts paraphrases; equal-weight rank fusion with weak vectors costs precision.
  */
-function mix(slots: Int32Array, bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense?: { scored: readonly ScoredIndex[]; weight: number }): ScoredIndex[] {
-  const signals = [{ scored: bigram, weight: 0.5 }, { scored: word, weight: 0.5 }];
+function mix(slots: Int32Array, bigram: readonly ScoredIndex[], word: readonly ScoredIndex[], dense?: Signal): ScoredIndex[] {
+  const signals: Signal[] = [{ scored: bigram, weight: 0.5 }, { scored: word, weight: 0.5 }];
   return weightedZMix(dense ? [...signals, dense] : signals, slots);
 }
 

@@ -127,6 +127,14 @@ describe('partial answers', () => {
     }
   });
 
+  it('should find what a subsidy is for in any case of Latin letters and in the document title (review regressions)', async () => {
+    for (const question of ['按LPR计算的贷款贴息，单个企业最多贴多少？', '辽宁稳经济政策有哪些补贴？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status, `${question} ${answer.answer}`).toBe('answered');
+      expect(answer.citations[0]?.docTitle).toContain('辽宁');
+    }
+  });
+
   it('should answer a question for a reward from a clause under a heading that names it (授奖和奖励)', async () => {
     const answer = await answerer.answer({ question: '拿了海南省专利金奖能有多少奖金？' });
     expect(answer.status).toBe('answered');

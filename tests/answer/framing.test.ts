@@ -19,6 +19,9 @@ describe('answers › courtesy around a question', () => {
     expect(withoutWhoAsks('本人是个体户，能享受哪些税费减免？')).toBe('能享受哪些税费减免？');
     expect(withoutWhoAsks('我是外国人能不能在试点城市持证上岗？')).toBe('我是外国人能不能在试点城市持证上岗？');
     expect(withoutWhoAsks('我是个体工商户')).toBe('我是个体工商户');
+    // What follows 是 is the matter here, and 为 means for (review regression).
+    expect(withoutWhoAsks('我是想申请创业担保贷款，最多能贷多少？')).toBe('我是想申请创业担保贷款，最多能贷多少？');
+    expect(withoutWhoAsks('我为公司申请补贴，需要什么材料？')).toBe('我为公司申请补贴，需要什么材料？');
   });
 
   it('should keep a message that is courtesy through and through, so a greeting is still answered as one', () => {
