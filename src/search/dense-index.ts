@@ -15,7 +15,7 @@ import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, 
 import type { Chunk } from '../library/schema.ts';
 import { alignedBytes } from './aligned-bytes.ts';
 import { reconcile } from './reconcile.ts';
-import { VectorStore } from './vector-store.ts';
+import { type MadeStore, VectorStore } from './vector-store.ts';
 
 /** 3: graph labels keyed by chunk content, files recorded with their hashes, manifest sealed. */
 const INDEX_FORMAT = 3;
@@ -126,10 +126,10 @@ async function embed(chunks: readonly Chunk[], options: DenseIndexOptions): Prom
 
 type Header = Omit<IndexManifest, 'files'>;
 
-async function save(dir: string, store: VectorStore, header: Header, keys: readonly (string | null)[]): Promise<IndexManifest> {
+async function save(dir: string, { store, rows }: MadeStore, header: Header, keys: readonly (string | null)[]): Promise<IndexManifest> {
   const files = await writeFolderAtomically(dir, new Map<string, FileContent>([
     [FILES.graph, (file) => store.writeGraph(file)],
-    [FILES.vectors, new Uint8Array(store.matrix.buffer, store.matrix.byteOffset, store.matrix.byteLength)],
+    [FILES.vectors, new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength)],
     [FILES.keys, JSON.stringify(keys)],
   ]), { manifest: header });
   return { ...header, files };
@@ -137,7 +137,7 @@ async function save(dir: string, store: VectorStore, header: Header, keys: reado
 
 /** A fresh graph over `vectors` (one per chunk, in order): a first build, or compaction after many deletions. */
 function fresh(vectors: readonly Float32Array[], keys: string[], dimension: number) {
-  return { store: VectorStore.build(vectors, dimension), keys: keys as (string | null)[] };
+  return { made: VectorStore.build(vectors, dimension), keys: keys as (string | null)[] };
 }
 
 /** Loads the index, bringing it up to date with `chunks` when they changed; builds it when there is none. */
@@ -174,17 +174,17 @@ export async function openDenseIndex(options: DenseIndexOptions): Promise<Opened
         });
         return fresh(vectors, wanted, dimension);
       }
-      const store = await VectorStore.read(graphFile, persisted.matrix, dimension, labelOf, { added, deleted: plan.stale });
-      return { store, keys };
+      const made = await VectorStore.read(graphFile, persisted.matrix, dimension, labelOf, { added, deleted: plan.stale });
+      return { made, keys };
     })().catch(() => null);
     if (loaded) {
-      if (unchanged) return { store: loaded.store, manifest: persisted.manifest, built: false, added: 0, deleted: 0 };
-      const manifest = await save(dir, loaded.store, stamp(loaded.keys, Math.round(performance.now() - started)), loaded.keys);
-      return { store: loaded.store, manifest, built: false, added: plan.missing.length, deleted: plan.stale.length };
+      if (unchanged) return { store: loaded.made.store, manifest: persisted.manifest, built: false, added: 0, deleted: 0 };
+      const manifest = await save(dir, loaded.made, stamp(loaded.keys, Math.round(performance.now() - started)), loaded.keys);
+      return { store: loaded.made.store, manifest, built: false, added: plan.missing.length, deleted: plan.stale.length };
     }
   }
   const built = fresh(await embed(chunks, options), wanted, embedder.dimension);
   await mkdir(path.dirname(dir), { recursive: true });
-  const manifest = await save(dir, built.store, stamp(built.keys, Math.round(performance.now() - started)), built.keys);
-  return { store: built.store, manifest, built: true, added: chunks.length, deleted: 0 };
+  const manifest = await save(dir, built.made, stamp(built.keys, Math.round(performance.now() - started)), built.keys);
+  return { store: built.made.store, manifest, built: true, added: chunks.length, deleted: 0 };
 }
