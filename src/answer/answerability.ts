@@ -12,7 +12,7 @@ import { BENEFIT, type FigureKind, type QuestionProfile, coverage } from './ques
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
-export type NotFoundReason = 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter';
+export type NotFoundReason = 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter' | 'no-benefit';
 
 export interface ClauseEvidence {
   hit: SearchHit;
@@ -157,7 +157,7 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
     // The question's nouns are lower case (RCEP → rcep); what a subsidy is for may stand in the document's title.
     const gives = (item: ClauseEvidence) => BENEFIT.test(`${item.hit.chunk.clause}${item.hit.chunk.text}`)
       && (topic === null || `${item.hit.chunk.clause}${item.hit.chunk.text}${item.hit.chunk.docTitle}`.toLowerCase().includes(topic));
-    if (!local.some(gives)) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+    if (!local.some(gives)) return { ...base, status: 'not_found', reason: 'no-benefit', evidence: [] };
   }
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);

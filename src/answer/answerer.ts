@@ -44,6 +44,7 @@ function notFoundText(decision: Decision): string {
   switch (decision.reason) {
     case 'unknown-place': return `政策库中没有${places}的政策文件，无法回答该问题。`;
     case 'other-places': return '政策库中所问地方的文件没有这方面的规定，无法回答该问题。';
+    case 'no-benefit': return '政策库中的相关文件没有给予这方面补贴或奖励的规定，无法回答该问题。';
     default: return '政策库中没有找到与该问题相关的条款，无法给出有依据的回答。';
   }
 }

@@ -117,6 +117,7 @@ describe('partial answers', () => {
   it('should not answer a question for a subsidy with the place\'s clauses on the matter that give none', async () => {
     const answer = await answerer.answer({ question: '三亚市对开辟新航线的邮轮公司有什么补贴？' });
     expect(answer.status).toBe('not_found');
+    expect(answer.answer).toContain('没有给予这方面补贴或奖励的规定');
     expect(answer.citations).toEqual([]);
   });
 
