@@ -126,9 +126,9 @@ const PROCEDURE = /^(?:材料|资料|流程|手续|程序|条件|时间|标准|�
 
 /** The rarest of the question's nouns the library has, benefits and procedure aside: what a subsidy asked about would be for. */
 function topicNoun(profile: QuestionProfile, words: LibraryWords): string | null {
+  const idf = new Map(profile.terms.map((term) => [term.word, term.idf]));
   const known = profile.nouns.filter((noun) => words.hasWord(noun) && !BENEFIT.test(noun) && !PROCEDURE.test(noun));
-  const idf = (noun: string) => profile.terms.find((term) => term.word === noun)?.idf ?? 0;
-  return known.sort((a, b) => idf(b) - idf(a))[0] ?? null;
+  return known.sort((a, b) => (idf.get(b) ?? 0) - (idf.get(a) ?? 0))[0] ?? null;
 }
 
 export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: readonly ClauseEvidence[], words: LibraryWords): Decision {

@@ -29,11 +29,15 @@ const COURTESY = new RegExp(
 /** A question opening with the words that say it is one (请问个体工商户…); 我想问问 whole, not 我想问 of it. */
 const ASKING_OPENING = /^(?:请问|想请问|我想问问|我想问|想问问|想问|问一下)(?:一下)?/u;
 
+/** `text` without its parts that `drop` says frame it; `text` itself when every part does (nothing else is said). */
+function withoutParts(text: string, drop: (part: string) => boolean): string {
+  const kept = (text.match(PART) ?? []).filter((part) => !drop(part)).join('');
+  return kept.trim().length > 0 ? kept : text;
+}
+
 /** The message without the parts that are only courtesy; the message itself when every part is (你好, 谢谢). */
 export function withoutFraming(message: string): string {
-  const parts = message.match(PART) ?? [];
-  const kept = parts.filter((part) => !COURTESY.test(part.replace(/[，,。！!？?；;：:\n\s]+$/u, '').trim()));
-  const question = kept.join('').trim().replace(ASKING_OPENING, '');
+  const question = withoutParts(message, (part) => COURTESY.test(part.replace(/[，,。！!？?；;：:\n\s]+$/u, '').trim())).trim().replace(ASKING_OPENING, '');
   return question.length > 0 ? question : message;
 }
 
@@ -50,7 +54,5 @@ const ASKS = /[？?]|什么|哪|多少|几|吗|呢|如何|怎么|怎样|是否|�
  * (我是个体工商户 is often the subject), but a clause on the matter need not repeat them (我是小微企业主，在永济…).
  */
 export function withoutWhoAsks(question: string): string {
-  const parts = question.match(PART) ?? [];
-  const kept = parts.filter((part) => !(WHO_ASKS.test(part) && !ASKS.test(part)));
-  return kept.length > 0 ? kept.join('') : question;
+  return withoutParts(question, (part) => WHO_ASKS.test(part) && !ASKS.test(part));
 }
