@@ -270,6 +270,9 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(widest).toBeLessThanOrEqual(360);
       const send = await page.locator('#send').boundingBox();
       expect(send!.x + send!.width).toBeLessThanOrEqual(360);
+      // The question box keeps the width of the screen, not what the place filter and send button leave of it.
+      const box = await page.locator('.composer textarea').boundingBox();
+      expect(box!.width).toBeGreaterThan(280);
       // Every marker stays on the line of its sentence's last characters: never a marker alone at a line's start.
       const lines = await answer.locator('.cited-end').evaluateAll((ends) => ends.map((end) => end.getClientRects().length));
       expect(lines.length).toBeGreaterThan(0);
