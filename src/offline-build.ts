@@ -6,15 +6,15 @@
  */
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CONFIG_KEYS, type Config } from './config.ts';
+import { CONFIG_KEYS, PROJECT_ROOT, type Config } from './config.ts';
 import { BUILTIN_MODEL_FOLDER, builtinModelCurrent } from './embed/builtin-model-store.ts';
 import { resolveModelSource } from './embed/model-source.ts';
 import { isUpload, type Library } from './library/library.ts';
 import { denseIndexCurrent, embeddingText } from './search/dense-index.ts';
 import { lexicalIndexCurrent } from './search/lexical-store.ts';
 
-const CLI = fileURLToPath(new URL('./cli/policy-qa.mjs', import.meta.url));
+// The command, not a module beside this one: compiled, this file is in dist/, the command is not.
+const CLI = path.join(PROJECT_ROOT, 'src', 'cli', 'policy-qa.mjs');
 
 /** A message from the build child. */
 export interface BuildMessage {

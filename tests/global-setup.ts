@@ -1,12 +1,17 @@
 /**
- * Builds the built-in model and the dense index of the seeds once, before any test file runs, into the
- * project's `embeddings/` (as `npm start` would); test files then load them in a second or two.
+ * Before any test file runs: compiles dist/ if a source changed since (the command runs it, the package
+ * exports it; compiled here once, not while tests start servers from it), and builds the built-in model
+ * and the indexes of the seeds into the project's `embeddings/` (as `npm start` would); test files then
+ * load them in a second or two.
  */
-import { loadConfig } from '../src/config.ts';
+import { execFileSync } from 'node:child_process';
+import { compiledIsCurrent } from '../src/cli/compiled.mjs';
+import { loadConfig, PROJECT_ROOT } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startRuntime } from '../src/runtime.ts';
 
-export default async function buildIndexOnce(): Promise<void> {
+export default async function buildOnce(): Promise<void> {
+  if (!compiledIsCurrent()) execFileSync('npm', ['run', 'build'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
   const runtime = startRuntime(config, createLogger('warn'));
   await runtime.started;

@@ -1,6 +1,7 @@
 /**
- * The package as a LangChain user gets it: built JavaScript and types from `npm run build`, imported
- * as `policy-qa` under plain `node` (no tsx), against a real server on 127.0.0.1 and in-process.
+ * The package as a LangChain user gets it: built JavaScript and types from `npm run build` (run by the
+ * test set-up when a source changed), imported as `policy-qa` under plain `node` (no tsx), against a
+ * real server on 127.0.0.1 and in-process.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -16,7 +17,6 @@ const script = (source: string) => node(['--input-type=module', '-e', source]);
 describe('package exports', () => {
   let server: TestServer;
   beforeAll(async () => {
-    await run('npm', ['run', 'build'], { cwd: PROJECT_ROOT });
     server = await startTestServer();
   });
   afterAll(() => server?.close());
