@@ -32,6 +32,8 @@ export interface AnswerEvents {
 }
 
 export interface Answerer {
+  /** An LLM writes the answers: only then is there work that a client leaving or a shutdown should stop. */
+  readonly usesLlm: boolean;
   answer(request: AskRequest, events?: AnswerEvents): Promise<Answer>;
 }
 
@@ -176,6 +178,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
   }
 
   return {
+    usesLlm: llm !== undefined,
     async answer(request, events) {
       const result = await answerOnce(request, events);
       for (const sentence of result.sentences) events?.onSentence?.(sentence);
