@@ -224,6 +224,15 @@ describe('the direct answer first', () => {
     expect(await opening('克拉玛依新开工水利项目，从发布招标信息到提交投标文件截止至少要留多少天？')).toContain('不得少于20天');
   });
 
+  it('should not quote what a document is (its title block, why it was made, the formula that sends it) for what it provides', async () => {
+    for (const question of ['甘孜州2023年放管服工作要点对企业开办时间有什么要求？', '北海市政务服务中心首问责任人制度对首问责任人有什么要求？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status, answer.answer).toBe('answered');
+      expect(answer.answer).not.toMatch(/此件公开发布|现印发你们|特制定以下|为深入贯彻落实/u);
+    }
+    expect(await opening('北海市政务服务中心首问责任人制度对首问责任人有什么要求？')).toContain('首问责任人');
+  });
+
   it('should read 最低 in a question as the bound asked for, not as what the figure is of', async () => {
     const answer = await answerer.answer({ question: '万州政府采购的预付款比例最低是多少？' });
     expect(answer.status, answer.answer).toBe('answered');
