@@ -157,7 +157,10 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
     // The question's nouns are lower case (RCEP → rcep); what a subsidy is for may stand in the document's title.
     const gives = (item: ClauseEvidence) => BENEFIT.test(`${item.hit.chunk.clause}${item.hit.chunk.text}`)
       && (topic === null || `${item.hit.chunk.clause}${item.hit.chunk.text}${item.hit.chunk.docTitle}`.toLowerCase().includes(topic));
-    if (!local.some(gives)) return { ...base, status: 'not_found', reason: 'no-benefit', evidence: [] };
+    const giving = local.filter(gives);
+    if (giving.length === 0) return { ...base, status: 'not_found', reason: 'no-benefit', evidence: [] };
+    // 多少奖励 is answered by a figure of the subsidy asked about, not by the amount of another one beside it.
+    if (profile.wantsNumber && !giving.some((item) => item.statesAskedFigure)) return { ...base, status: 'partial', reason: null, evidence: giving };
   }
   if (profile.wantsNumber) {
     const onMatter = local.filter((item) => item.coverage >= ON_MATTER_COVERAGE);

@@ -109,6 +109,13 @@ describe('partial answers', () => {
     expect(answer.citations[0]?.docTitle).toContain('延安');
   });
 
+  it('should say what the place\'s clause on the subsidy asked states, not give the amount of a neighbouring subsidy', async () => {
+    const answer = await answerer.answer({ question: '延安市给首次升规入统的企业奖励多少钱？' });
+    expect(answer.status, answer.answer).toBe('partial');
+    expect(answer.answer).toContain('升规');
+    expect(answer.answer).not.toMatch(/\d+\s*万元/u);
+  });
+
   it('should refuse a question about a product the library never names in Latin letters, not one it names', async () => {
     expect((await answerer.answer({ question: '如何用WPS制作企业报销单？' })).status).toBe('not_found');
     expect((await answerer.answer({ question: '企业怎么利用RCEP原产地规则享受关税减让？' })).status).toBe('answered');
