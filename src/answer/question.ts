@@ -39,6 +39,9 @@ const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
+/** 减免多少费用 is answered by a share of the fee as well as by a sum (减免30%-50%的检验检测费用). */
+const REDUCTION = /减免|减少|降低|下浮|优惠|打折|折扣|减收|少交|少缴/u;
+const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 
 function figureAsked(question: string): FigureKind {
   if (/(比例|百分之|几成|费率|税率)/u.test(question)) return 'share';
@@ -99,7 +102,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
     focus: focusOf(question, kept),
-    figure: FIGURES[figureKind],
+    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
     asksBenefit: BENEFIT.test(question),

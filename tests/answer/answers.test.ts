@@ -240,6 +240,12 @@ describe('the direct answer first', () => {
     expect(await opening('北海市政务服务中心首问责任人制度对首问责任人有什么要求？')).toContain('首问责任人');
   });
 
+  it('should take a share of the fee for the amount a reduction asks (减免多少 answered by 下浮10%)', async () => {
+    const answer = await answerer.answer({ question: '新疆对个体工商户的电梯定期检测费用能减免多少？' });
+    expect(answer.status, answer.answer).toBe('answered');
+    expect(answer.answer).toMatch(/电梯[^。]*下浮10%/u);
+  });
+
   it('should read 最低 in a question as the bound asked for, not as what the figure is of', async () => {
     const answer = await answerer.answer({ question: '万州政府采购的预付款比例最低是多少？' });
     expect(answer.status, answer.answer).toBe('answered');
