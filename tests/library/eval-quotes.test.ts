@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readInventory } from '../../src/eval/inventory.ts';
 import type { Library } from '../../src/library/library.ts';
 import type { Chunk } from '../../src/library/schema.ts';
-import { DEV_SET, chunksQuoting, covers, normalize, normalizedText, seedLibrary } from './seeds.ts';
+import { DEV_SET, REPO_ROOT, SEEDS_DIR, chunksQuoting, covers, normalize, normalizedText, seedLibrary, withoutPageMarkers } from './seeds.ts';
 
 interface DevRow {
   id: string;
@@ -17,7 +19,11 @@ const REQUIRED_SHARE = 0.97;
 /** Rows whose page in the set is wrong: n2-031's quote follows `# Page 1723:` (002, line 11393), not 1722. */
 const CORRECTED_PAGES: Readonly<Record<string, number>> = Object.freeze({ 'n2-031': 1723 });
 
-const rows: DevRow[] = readFileSync(DEV_SET, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as DevRow);
+function readRows(file: string): DevRow[] {
+  return readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as DevRow);
+}
+
+const rows = readRows(DEV_SET);
 const answerable = rows.filter((row) => row.gold_quotes.length > 0);
 
 let lib: Library;
@@ -67,4 +73,36 @@ describe('library chunks', () => {
       expect(checked).toBeGreaterThan(40);
     });
   });
+});
+
+/** Every question set the eval and the tests read; each scores against quotes that must stand in the seeds. */
+const QUESTION_SETS = ['dev', 'fresh', 'probe', 'fresh2'] as const;
+
+describe('the question sets in eval/', () => {
+  const seeds = new Map<string, string>();
+  const seedOf = (file: string) => {
+    let text = seeds.get(file);
+    if (text === undefined) {
+      text = normalize(withoutPageMarkers(readFileSync(path.join(SEEDS_DIR, file), 'utf8')));
+      seeds.set(file, text);
+    }
+    return text;
+  };
+  let names: string[] = [];
+  beforeAll(async () => {
+    // A row may name a document by its inventory title or by the name inside 《》 (永济市“十四五”…规划).
+    const inventory = await readInventory(path.join(REPO_ROOT, 'eval', 'documents.jsonl'));
+    names = inventory.map((doc) => normalize(/《([^》]+)》/u.exec(doc.title)?.[1] ?? doc.title));
+  });
+
+  for (const set of QUESTION_SETS) {
+    it(`should find every gold quote of ${set}.jsonl in its seed file and every title among the documents`, () => {
+      const answerableRows = readRows(path.join(REPO_ROOT, 'eval', `${set}.jsonl`)).filter((row) => row.gold_quotes.length > 0);
+      expect(answerableRows.length).toBeGreaterThan(0);
+      const missing = answerableRows.flatMap((row) => row.gold_quotes.filter((quote) => !seedOf(row.seed).includes(normalize(quote))).map((quote) => `${row.id}: ${quote.slice(0, 30)}`));
+      const unnamed = answerableRows.filter((row) => row.doc_title.split('；').some((title) => !names.some((name) => normalize(title).includes(name)))).map((row) => row.id);
+      expect(missing).toEqual([]);
+      expect(unnamed).toEqual([]);
+    });
+  }
 });
