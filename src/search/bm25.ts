@@ -49,6 +49,8 @@ export class Bm25Index {
   private readonly seen: Uint8Array;
   /** The passages a search has scored so far, in the order first scored (scratch, one slot per passage). */
   private readonly touched: Uint32Array;
+  /** The candidates that can still reach the top `limit` while the last terms complete them (scratch, ascending). */
+  private readonly live: Uint32Array;
   /** How often the query being read has each term (scratch, all 0 between queries). */
   private readonly repeats: Uint32Array;
   /** Per term, the most one occurrence can add to a score (see `search`); NaN until a query needs it. */
@@ -73,6 +75,7 @@ export class Bm25Index {
     this.scores = new Float32Array(this.size);
     this.seen = new Uint8Array(this.size);
     this.touched = new Uint32Array(this.size);
+    this.live = new Uint32Array(this.size);
     this.bounds = new Float64Array(termCount).fill(Number.NaN);
     this.repeats = new Uint32Array(termCount);
   }
@@ -321,16 +324,26 @@ export class Bm25Index {
     let candidates: Uint32Array = scanned;
     if (next < terms.length) {
       // Each completed term lowers what the rest can add, so fewer candidates can still reach the threshold.
-      // The same slack: a candidate scoring the threshold itself must stay.
-      const canReach = (doc: number) => ((this.scores[doc] as number) + Math.max(0, remaining)) * (1 + 1e-5) >= threshold;
-      let live = scanned.filter((doc) => (!accept || accept(doc)) && canReach(doc)).sort();
-      for (; next < terms.length && live.length > 0; next++) {
-        const term = terms[next] as QueryTerm;
-        this.complete(term, live);
-        remaining -= term.bound;
-        live = live.filter(canReach);
+      // Loops over scratch arrays, not filter callbacks: at ×10 of the seeds they were half of a search.
+      const { scores, live } = this;
+      let alive = 0;
+      for (let i = 0; i < count; i++) {
+        const doc = touched[i] as number;
+        if ((!accept || accept(doc)) && canReach(scores[doc] as number, remaining, threshold)) live[alive++] = doc;
       }
-      candidates = live;
+      let ascending = false;
+      for (; next < terms.length && alive > 0; next++) {
+        const term = terms[next] as QueryTerm;
+        ascending = this.complete(term, live.subarray(0, alive), ascending);
+        remaining -= term.bound;
+        let kept = 0;
+        for (let i = 0; i < alive; i++) {
+          const doc = live[i] as number;
+          if (canReach(scores[doc] as number, remaining, threshold)) live[kept++] = doc;
+        }
+        alive = kept;
+      }
+      candidates = live.subarray(0, alive);
     }
     // Keep the best `limit` in a min-heap over the score buffer: no object per candidate.
     const heap = new MinHeap(limit, this.scores);
@@ -374,10 +387,11 @@ export class Bm25Index {
   }
 
   /**
-   * Adds a term's contribution to each of `candidates` (ascending) that has it: by binary search when
-   * they are few against the term's postings, else in one pass over the postings with the candidates marked.
+   * Adds a term's contribution to each of `candidates` that has it: by binary search when they are few
+   * against the term's postings (sorting them in place first, unless `ascending` says they are), else in one
+   * pass over the postings with the candidates marked. Returns whether the candidates are now ascending.
    */
-  private complete({ id, weight }: QueryTerm, candidates: Uint32Array): void {
+  private complete({ id, weight }: QueryTerm, candidates: Uint32Array, ascending: boolean): boolean {
     const { docs, tfs, k1, scores, seen } = this;
     const start = this.offsets[id] as number;
     const end = this.offsets[id + 1] as number;
@@ -387,6 +401,7 @@ export class Bm25Index {
       scores[doc] = (scores[doc] as number) + (weight * tf * (k1 + 1)) / (tf + k1);
     };
     if (candidates.length * Math.log2(end - start + 1) < end - start) {
+      if (!ascending) candidates.sort();
       let low = start;
       for (const doc of candidates) {
         let high = end;
@@ -395,14 +410,15 @@ export class Bm25Index {
           if ((docs[middle] as number) < doc) low = middle + 1;
           else high = middle;
         }
-        if (low === end) return;
+        if (low === end) break;
         if (docs[low] === doc) add(low);
       }
-      return;
+      return true;
     }
     for (const doc of candidates) seen[doc] = 2;
     for (let j = start; j < end; j++) if (seen[docs[j] as number] === 2) add(j);
     for (const doc of candidates) seen[doc] = 1;
+    return ascending;
   }
 }
 
@@ -412,6 +428,14 @@ interface QueryTerm {
   weight: number;
   /** The most the term can add to any passage's score. */
   bound: number;
+}
+
+/**
+ * Whether a candidate scoring `score` so far can still reach `threshold` with what the remaining terms add.
+ * The slack covers float32 rounding in the summed scores: a candidate scoring the threshold itself must stay.
+ */
+function canReach(score: number, remaining: number, threshold: number): boolean {
+  return (score + Math.max(0, remaining)) * (1 + 1e-5) >= threshold;
 }
 
 /** A bounded min-heap of passage indices ordered by `scores`; `drain` gives them best first. */
