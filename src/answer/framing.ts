@@ -50,9 +50,23 @@ const WHO_ASKS = /^(?:我|我们|本人|我司)是(?:一(?:家|名|个|位))?[^�
 const ASKS = /[？?]|什么|哪|多少|几|吗|呢|如何|怎么|怎样|是否|能否|可否|能不能|可不可以|有没有|要不要|会不会/u;
 
 /**
- * The question without the parts that only say who asks, for judging what it asks about: retrieval reads them
- * (我是个体工商户 is often the subject), but a clause on the matter need not repeat them (我是小微企业主，在永济…).
+ * A part that leads into the question after it (最近想确认一下细节：): it says why or when one asks, not what.
+ * One that names a topic (关于个体户税收：) is what is asked about.
+ */
+const LEAD_IN = /^(?!关于|对于|针对|有关)[^：:]*[：:]$/u;
+
+/**
+ * The question without the parts that only say who asks or lead into it, for judging what it asks about:
+ * retrieval reads them (我是个体工商户 is often the subject), but a clause on the matter need not repeat them
+ * (我是小微企业主，最近想确认一下细节：…).
  */
 export function withoutWhoAsks(question: string): string {
-  return withoutParts(question, (part) => WHO_ASKS.test(part) && !ASKS.test(part));
+  let asked = false;
+  return withoutParts(question, (part) => {
+    const asks = ASKS.test(part);
+    // A lead-in comes before the question; a colon after it (一定要写明：依据) is part of what is asked.
+    const leadsIn = !asked && LEAD_IN.test(part);
+    asked ||= asks;
+    return (WHO_ASKS.test(part) || leadsIn) && !asks;
+  });
 }

@@ -24,6 +24,13 @@ describe('answers › courtesy around a question', () => {
     expect(withoutWhoAsks('我为公司申请补贴，需要什么材料？')).toBe('我为公司申请补贴，需要什么材料？');
   });
 
+  it('should tell a part that leads into the question from one that names its topic', () => {
+    expect(withoutWhoAsks('我是企业的会计，最近想确认一下细节：个体工商户能享受哪些税费减免？')).toBe('个体工商户能享受哪些税费减免？');
+    expect(withoutWhoAsks('同事让我来问：售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
+    expect(withoutWhoAsks('关于售电公司：注册需要多少资产？')).toBe('关于售电公司：注册需要多少资产？');
+    expect(withoutWhoAsks('售电公司注册需要多少资产？一定要写明：依据')).toBe('售电公司注册需要多少资产？一定要写明：依据');
+  });
+
   it('should keep a message that is courtesy through and through, so a greeting is still answered as one', () => {
     expect(withoutFraming('你好')).toBe('你好');
     expect(withoutFraming('谢谢！')).toBe('谢谢！');
@@ -54,6 +61,14 @@ describe('answers › courtesy around a question', () => {
       const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
       let refused = 0;
       for (const { question } of answerable) if ((await answerer.answer({ question: `我们是一家外贸公司，${question}` })).refused) refused++;
+      expect(refused / answerable.length).toBeLessThanOrEqual(0.05);
+    });
+
+    // Before a lead-in was left out of what is asked, 30 % of the answerable dev questions so prefixed were refused (3 % bare).
+    it('should answer nearly every answerable question after a lead-in that says why one asks', async () => {
+      const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
+      let refused = 0;
+      for (const { question } of answerable) if ((await answerer.answer({ question: `领导让我核实一下细节：${question}` })).refused) refused++;
       expect(refused / answerable.length).toBeLessThanOrEqual(0.05);
     });
   });
