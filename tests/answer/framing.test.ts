@@ -12,6 +12,10 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('老师好！想咨询一下：售电公司注册需要多少资产？麻烦您了。')).toBe('售电公司注册需要多少资产？');
     expect(withoutFraming('我是个体工商户，能享受哪些税费减免？请简要说明。')).toBe('我是个体工商户，能享受哪些税费减免？');
     expect(withoutFraming('申请时需要提交哪些说明材料？')).toBe('申请时需要提交哪些说明材料？');
+    expect(withoutFraming('老师您好，售电公司注册需要多少资产？麻烦尽快回复，谢谢老师！')).toBe('售电公司注册需要多少资产？');
+    expect(withoutFraming('您好，老师，售电公司注册需要多少资产？比较着急，麻烦了。')).toBe('售电公司注册需要多少资产？');
+    // Only whole parts go: 急需资金 and 尽快办理 say what is asked about.
+    expect(withoutFraming('企业急需资金，能尽快办理贷款吗？')).toBe('企业急需资金，能尽快办理贷款吗？');
   });
 
   it('should tell the parts that only say who asks, and keep those that ask', () => {
@@ -34,6 +38,7 @@ describe('answers › courtesy around a question', () => {
   it('should keep a message that is courtesy through and through, so a greeting is still answered as one', () => {
     expect(withoutFraming('你好')).toBe('你好');
     expect(withoutFraming('谢谢！')).toBe('谢谢！');
+    expect(withoutFraming('老师您好！')).toBe('老师您好！');
   });
 
   describe('on the dev questions', () => {
@@ -42,8 +47,9 @@ describe('answers › courtesy around a question', () => {
       answerer = (await seedsRuntime()).runtime.answerer();
     });
 
-    // Before courtesy was left out, these wraps changed the verdict of 11–16 % of the dev questions.
-    for (const wrap of [(q: string) => `您好，请问一下，${q}谢谢！`, (q: string) => `${q}请详细介绍一下。`]) {
+    // Before courtesy was left out, these wraps changed the verdict of 11–16 % of the dev questions (the third,
+    // before addresses, requests to reply soon and urgency were courtesy too, 21 %).
+    for (const wrap of [(q: string) => `您好，请问一下，${q}谢谢！`, (q: string) => `${q}请详细介绍一下。`, (q: string) => `领导您好！${q}烦请尽快答复，多谢！`]) {
       it(`should answer "${wrap('…')}" as the bare question`, async () => {
         const changed: string[] = [];
         for (const { id, question } of await readQuestionSet(DEV_SET)) {
