@@ -14,6 +14,8 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('申请时需要提交哪些说明材料？')).toBe('申请时需要提交哪些说明材料？');
     expect(withoutFraming('老师您好，售电公司注册需要多少资产？麻烦尽快回复，谢谢老师！')).toBe('售电公司注册需要多少资产？');
     expect(withoutFraming('您好，老师，售电公司注册需要多少资产？比较着急，麻烦了。')).toBe('售电公司注册需要多少资产？');
+    expect(withoutFraming('最近客户也在问，售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
+    expect(withoutFraming('同事让我来问一下，售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
     // Only whole parts go: 急需资金 and 尽快办理 say what is asked about.
     expect(withoutFraming('企业急需资金，能尽快办理贷款吗？')).toBe('企业急需资金，能尽快办理贷款吗？');
   });
@@ -48,8 +50,9 @@ describe('answers › courtesy around a question', () => {
     });
 
     // Before courtesy was left out, these wraps changed the verdict of 11–16 % of the dev questions (the third,
-    // before addresses, requests to reply soon and urgency were courtesy too, 21 %).
-    for (const wrap of [(q: string) => `您好，请问一下，${q}谢谢！`, (q: string) => `${q}请详细介绍一下。`, (q: string) => `领导您好！${q}烦请尽快答复，多谢！`]) {
+    // before addresses, requests to reply soon and urgency were courtesy too, 21 %; the fourth, before someone
+    // else asking was, 24 %).
+    for (const wrap of [(q: string) => `您好，请问一下，${q}谢谢！`, (q: string) => `${q}请详细介绍一下。`, (q: string) => `领导您好！${q}烦请尽快答复，多谢！`, (q: string) => `最近客户也在问，${q}`]) {
       it(`should answer "${wrap('…')}" as the bare question`, async () => {
         const changed: string[] = [];
         for (const { id, question } of await readQuestionSet(DEV_SET)) {
