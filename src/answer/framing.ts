@@ -36,8 +36,11 @@ const COURTESY = new RegExp(
   'u',
 );
 
-/** A question opening with the words that say it is one (请问个体工商户…); 我想问问 whole, not 我想问 of it. */
-const ASKING_OPENING = /^(?:请问|想请问|我想问问|我想问|想问问|想问|问一下)(?:一下)?/u;
+/**
+ * A question opening with the words that say it is one (请问个体工商户…, 想问下济南市…); 我想问问 whole, not 我想问
+ * of it, and 下 only as 一下 is (想问下午… asks about the afternoon).
+ */
+const ASKING_OPENING = /^(?:请问|想请问|我想问问|我想问|想问问|想问|问一下|问下)(?:一下|下(?![午班周月年个半级属]))?/u;
 
 /** `text` without its parts that `drop` says frame it; `text` itself when every part does (nothing else is said). */
 function withoutParts(text: string, drop: (part: string) => boolean): string {
@@ -47,7 +50,9 @@ function withoutParts(text: string, drop: (part: string) => boolean): string {
 
 /** The message without the parts that are only courtesy; the message itself when every part is (你好, 谢谢). */
 export function withoutFraming(message: string): string {
-  const question = withoutParts(message, (part) => COURTESY.test(part.replace(/[，,。！!？?；;：:\n\s]+$/u, '').trim())).trim().replace(ASKING_OPENING, '');
+  const parts = withoutParts(message, (part) => COURTESY.test(part.replace(/[，,。！!？?；;：:\n\s]+$/u, '').trim())).trim().match(PART) ?? [];
+  // 我是宁夏的社区工作者，想问下…: the opening may start any part.
+  const question = parts.map((part) => part.replace(ASKING_OPENING, '')).join('');
   return question.length > 0 ? question : message;
 }
 

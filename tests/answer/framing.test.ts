@@ -16,6 +16,9 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('您好，老师，售电公司注册需要多少资产？比较着急，麻烦了。')).toBe('售电公司注册需要多少资产？');
     expect(withoutFraming('最近客户也在问，售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
     expect(withoutFraming('同事让我来问一下，售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
+    expect(withoutFraming('想问下济南市对新开办的餐饮企业有没有报装费用减免？')).toBe('济南市对新开办的餐饮企业有没有报装费用减免？');
+    expect(withoutFraming('您好，我是宁夏的社区工作者，想问下自治区的开放月放在几月？')).toBe('我是宁夏的社区工作者，自治区的开放月放在几月？');
+    expect(withoutFraming('想问下午几点下班？')).toBe('下午几点下班？');
     // Only whole parts go: 急需资金 and 尽快办理 say what is asked about.
     expect(withoutFraming('企业急需资金，能尽快办理贷款吗？')).toBe('企业急需资金，能尽快办理贷款吗？');
   });
