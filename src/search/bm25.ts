@@ -49,7 +49,7 @@ export class Bm25Index {
   private readonly seen: Uint8Array;
   /** The passages a search has scored so far, in the order first scored (scratch, one slot per passage). */
   private readonly touched: Uint32Array;
-  /** The candidates that can still reach the top `limit` while the last terms complete them (scratch, ascending). */
+  /** The candidates that can still reach the top `limit` while the last terms complete them (scratch). */
   private readonly live: Uint32Array;
   /** How often the query being read has each term (scratch, all 0 between queries). */
   private readonly repeats: Uint32Array;
@@ -438,6 +438,14 @@ function canReach(score: number, remaining: number, threshold: number): boolean 
   return (score + Math.max(0, remaining)) * (1 + 1e-5) >= threshold;
 }
 
+/**
+ * The order of a ranking: by score, and among equal scores the earlier passage first, so that which passages
+ * make the top k does not depend on the order they were scored in (libraries repeat clauses word for word).
+ */
+function ranksBelow(key: number, doc: number, otherKey: number, otherDoc: number): boolean {
+  return key < otherKey || (key === otherKey && doc > otherDoc);
+}
+
 /** A bounded min-heap of passage indices ordered by `scores`; `drain` gives them best first. */
 class MinHeap {
   /** The passages held, and beside each its score (read once, not through `scores` at every comparison). */
@@ -455,10 +463,10 @@ class MinHeap {
     const key = this.scores[doc] as number;
     if (this.length < this.limit) {
       let i = this.length++;
-      // Sift up: the new passage rises past every parent scoring more.
+      // Sift up: the new passage rises past every parent ranking below it.
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!(key < (keys[parent] as number))) break;
+        if (!ranksBelow(key, doc, keys[parent] as number, items[parent] as number)) break;
         items[i] = items[parent] as number;
         keys[i] = keys[parent] as number;
         i = parent;
@@ -467,8 +475,8 @@ class MinHeap {
       keys[i] = key;
       return;
     }
-    if (key <= (keys[0] as number)) return;
-    // Sift down from the root: the smaller child rises while it scores less than the new passage.
+    if (ranksBelow(key, doc, keys[0] as number, items[0] as number)) return;
+    // Sift down from the root: the lower-ranking child rises while it ranks below the new passage.
     const { length } = this;
     let i = 0;
     for (;;) {
@@ -476,11 +484,13 @@ class MinHeap {
       const right = left + 1;
       let smallest = i;
       let smallestKey = key;
-      if (left < length && (keys[left] as number) < smallestKey) {
+      let smallestDoc = doc;
+      if (left < length && ranksBelow(keys[left] as number, items[left] as number, smallestKey, smallestDoc)) {
         smallest = left;
         smallestKey = keys[left] as number;
+        smallestDoc = items[left] as number;
       }
-      if (right < length && (keys[right] as number) < smallestKey) smallest = right;
+      if (right < length && ranksBelow(keys[right] as number, items[right] as number, smallestKey, smallestDoc)) smallest = right;
       if (smallest === i) break;
       items[i] = items[smallest] as number;
       keys[i] = keys[smallest] as number;
@@ -502,6 +512,6 @@ class MinHeap {
   drain(): ScoredIndex[] {
     const results: ScoredIndex[] = [];
     for (let i = 0; i < this.length; i++) results.push({ index: this.items[i] as number, score: this.keys[i] as number });
-    return results.sort((a, b) => b.score - a.score);
+    return results.sort((a, b) => b.score - a.score || a.index - b.index);
   }
 }

@@ -37,6 +37,16 @@ describe('BM25 index', () => {
       }
     });
 
+    it('should break ties of repeated passages by passage order, however the passages were reached', () => {
+      // Policy libraries repeat clauses word for word: equal scores at the k-th place must not make the top k depend on the path.
+      const repeated = passages.flatMap((passage, i) => (i % 4 === 0 ? [passage, passage] : [passage]));
+      const withRepeats = Bm25Index.build(repeated, { fieldWeights: [1, 0.6] });
+      for (const query of queries) {
+        const all = withRepeats.search(query, withRepeats.size);
+        for (const k of [10, 100]) expect(withRepeats.search(query, k).map((hit) => hit.index)).toEqual(all.slice(0, k).map((hit) => hit.index));
+      }
+    });
+
     it('should apply a filter before choosing the top k', () => {
       const accept = (passage: number) => passage % 3 === 0;
       for (const query of queries.slice(0, 10)) {
