@@ -19,6 +19,11 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('想问下济南市对新开办的餐饮企业有没有报装费用减免？')).toBe('济南市对新开办的餐饮企业有没有报装费用减免？');
     expect(withoutFraming('您好，我是宁夏的社区工作者，想问下自治区的开放月放在几月？')).toBe('我是宁夏的社区工作者，自治区的开放月放在几月？');
     expect(withoutFraming('想问下午几点下班？')).toBe('下午几点下班？');
+    expect(withoutFraming('想问下岗失业人员创业有什么税收优惠？')).toBe('下岗失业人员创业有什么税收优惠？');
+    expect(withoutFraming('想问下，个体户怎么注销？')).toBe('个体户怎么注销？');
+    // Whom one addresses is courtesy after a greeting only; 客户确认 is a step of the matter, not someone asking.
+    expect(withoutFraming('老师，医生，护士有没有补贴？')).toBe('老师，医生，护士有没有补贴？');
+    expect(withoutFraming('电子发票开具后，客户确认，还能红冲吗？')).toBe('电子发票开具后，客户确认，还能红冲吗？');
     // Only whole parts go: 急需资金 and 尽快办理 say what is asked about.
     expect(withoutFraming('企业急需资金，能尽快办理贷款吗？')).toBe('企业急需资金，能尽快办理贷款吗？');
   });
@@ -37,12 +42,15 @@ describe('answers › courtesy around a question', () => {
     expect(withoutWhoAsks('我是企业的会计，最近想确认一下细节：个体工商户能享受哪些税费减免？')).toBe('个体工商户能享受哪些税费减免？');
     expect(withoutWhoAsks('同事让我来问：售电公司注册需要多少资产？')).toBe('售电公司注册需要多少资产？');
     expect(withoutWhoAsks('关于售电公司：注册需要多少资产？')).toBe('关于售电公司：注册需要多少资产？');
+    expect(withoutWhoAsks('个体工商户：能享受哪些税费减免？')).toBe('个体工商户：能享受哪些税费减免？');
+    expect(withoutWhoAsks('情况是这样的：我们公司要注销，需要什么材料？')).toBe('我们公司要注销，需要什么材料？');
     expect(withoutWhoAsks('售电公司注册需要多少资产？一定要写明：依据')).toBe('售电公司注册需要多少资产？一定要写明：依据');
   });
 
   it('should keep a message that is courtesy through and through, so a greeting is still answered as one', () => {
     expect(withoutFraming('你好')).toBe('你好');
     expect(withoutFraming('谢谢！')).toBe('谢谢！');
+    expect(withoutFraming('请问，谢谢')).toBe('请问，谢谢');
     expect(withoutFraming('老师您好！')).toBe('老师您好！');
   });
 
