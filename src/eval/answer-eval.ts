@@ -49,7 +49,31 @@ export interface AnswerReport {
   medianChars: number;
   /** Share of marked sentences with ≥ 60% of their character bigrams in the cited clause. */
   supportedSentences: number;
+  /** How each kind of wording around a question moves the verdicts. */
+  wording: WordingRow[];
 }
+
+export interface WordingRow {
+  name: string;
+  /** Share of questions whose status or first citation differs from the bare question's. */
+  changed: number;
+  refusedAnswerable: number;
+  refusedUnanswerable: number;
+}
+
+/**
+ * Wording people put around a question that does not change what is asked: one of each kind the framing reads
+ * (courtesy, addresses and urgency, someone else asking, who asks, a lead-in), and one it does not (the asker's
+ * own circumstances), so that what is left shows too.
+ */
+export const WORDING: readonly { name: string; wrap: (question: string) => string }[] = [
+  { name: 'courtesy', wrap: (q) => `您好，请问一下，${q}谢谢！` },
+  { name: 'address, urgency', wrap: (q) => `领导您好！${q}烦请尽快答复，多谢！` },
+  { name: 'someone else asks', wrap: (q) => `最近客户也在问，${q}` },
+  { name: 'who asks', wrap: (q) => `我们是一家外贸公司，${q}` },
+  { name: 'lead-in', wrap: (q) => `领导让我核实一下细节：${q}` },
+  { name: 'circumstances', wrap: (q) => `正在准备材料，${q}` },
+];
 
 const SUPPORT = 0.6;
 
@@ -168,6 +192,24 @@ function groupBy(rows: readonly ScoredAnswer[], key: (row: ScoredAnswer) => stri
   return Object.fromEntries([...groups].sort(([a], [b]) => a.localeCompare(b)).map(([name, members]) => [name, group(members)]));
 }
 
+const verdict = (answer: Answer) => `${answer.status} ${answer.citations[0]?.id ?? ''}`;
+
+async function wordingRows(answerer: Answerer, rows: readonly ScoredAnswer[]): Promise<WordingRow[]> {
+  const report: WordingRow[] = [];
+  for (const { name, wrap } of WORDING) {
+    const wrapped = await answerAll(answerer, rows.map((row) => ({ ...row.question, question: wrap(row.question.question) })));
+    const answerable = wrapped.filter((row) => row.question.type !== 'unanswerable');
+    const unanswerable = wrapped.filter((row) => row.question.type === 'unanswerable');
+    report.push({
+      name,
+      changed: wrapped.filter((row, i) => verdict(row.answer) !== verdict((rows[i] as ScoredAnswer).answer)).length / Math.max(1, wrapped.length),
+      refusedAnswerable: group(answerable).refused,
+      refusedUnanswerable: group(unanswerable).refused,
+    });
+  }
+  return report;
+}
+
 export async function evaluateAnswers(answerer: Answerer, searcher: Searcher, questions: readonly EvalQuestion[]): Promise<AnswerReport> {
   const rows = await answerAll(answerer, questions);
   const answerable = rows.filter((row) => row.question.type !== 'unanswerable');
@@ -202,6 +244,7 @@ export async function evaluateAnswers(answerer: Answerer, searcher: Searcher, qu
     baseline: mean(baselines),
     medianChars: median(answered.filter((row) => !LIST_QUESTION.test(row.question.question)).map((row) => row.answer.answer.replace(/\[\d+\]/gu, '').length)),
     supportedSentences: supported / Math.max(1, sentences),
+    wording: await wordingRows(answerer, rows),
   };
 }
 
@@ -220,5 +263,7 @@ export function formatAnswerReport(report: AnswerReport): string {
   for (const [name, g] of [...Object.entries(report.byType).map(([k, v]) => [`type ${k}`, v] as const), ...Object.entries(report.byKind).map(([k, v]) => [`kind ${k}`, v] as const)]) {
     lines.push(`           ${name.padEnd(30)}${String(g.n).padStart(3)}   ${signed(g.truthfulness).padStart(6)}       ${f2(g.refused)}`);
   }
+  lines.push('           wording around the question   verdicts changed  answerable refused  unanswerable refused');
+  for (const row of report.wording) lines.push(`           ${row.name.padEnd(30)}${f2(row.changed).padStart(5)}             ${f2(row.refusedAnswerable)}                ${f2(row.refusedUnanswerable)}`);
   return lines.join('\n');
 }

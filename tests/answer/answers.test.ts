@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answerer } from '../../src/answer/answerer.ts';
 import type { Answer } from '../../src/answer/schema.ts';
-import { type AnswerReport, answerAll, evaluateAnswers } from '../../src/eval/answer-eval.ts';
+import { type AnswerReport, WORDING, answerAll, evaluateAnswers } from '../../src/eval/answer-eval.ts';
 import type { EvalQuestion } from '../../src/eval/metrics.ts';
 import { readQuestionSet } from '../../src/eval/run-eval.ts';
 import { normalizeForMatch } from '../../src/library/text.ts';
@@ -49,6 +49,14 @@ describe('answers on the dev set', () => {
     expect(report.refusedUnanswerable).toBeGreaterThanOrEqual(0.65);
     for (const [kind, group] of Object.entries(report.byKind)) expect(group.refused, kind).toBeGreaterThanOrEqual(0.45);
     expect(report.refusedAnswerable).toBeLessThanOrEqual(0.05);
+  });
+
+  it('should report how each kind of wording around the questions moves the verdicts', () => {
+    expect(report.wording.map((row) => row.name)).toEqual(WORDING.map((kind) => kind.name));
+    const courtesy = report.wording.find((row) => row.name === 'courtesy');
+    expect(courtesy).toMatchObject({ changed: 0, refusedAnswerable: report.refusedAnswerable, refusedUnanswerable: report.refusedUnanswerable });
+    // The asker's own circumstances are read as the question's words: the row shows what is left to do.
+    for (const row of report.wording) expect(row.changed).toBeLessThanOrEqual(0.25);
   });
 
   it('should give every answer a status, and refused exactly when it is not answered', () => {
