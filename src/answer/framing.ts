@@ -52,8 +52,8 @@ function withoutAskingOpening(part: string): string {
 }
 
 /** The parts of `text` that `drop` does not say frame it. */
-function keptParts(text: string, drop: (part: string) => boolean): string {
-  return (text.match(PART) ?? []).filter((part) => !drop(part)).join('');
+function keptParts(text: string, drop: (part: string) => boolean): string[] {
+  return (text.match(PART) ?? []).filter((part) => !drop(part));
 }
 
 /** Says something: more than marks and spaces. */
@@ -61,7 +61,7 @@ const SAYS = /[^\p{P}\s]/u;
 
 /** `text` without its parts that `drop` says frame it; `text` itself when every part does (nothing else is said). */
 function withoutParts(text: string, drop: (part: string) => boolean): string {
-  const kept = keptParts(text, drop);
+  const kept = keptParts(text, drop).join('');
   return SAYS.test(kept) ? kept : text;
 }
 
@@ -70,13 +70,13 @@ const bare = (part: string) => part.replace(/[，,。！!？?；;：:\n\s]+$/u, 
 /** The message without the parts that are only courtesy; the message itself when every part is (你好, 谢谢). */
 export function withoutFraming(message: string): string {
   let afterCourtesy = false;
-  const kept = keptParts(message, (part) => {
+  const kept = keptParts(message.trim(), (part) => {
     const courtesy = COURTESY.test(bare(part)) || (afterCourtesy && BARE_ADDRESS.test(bare(part)));
     afterCourtesy = courtesy;
     return courtesy;
   });
   // 我是宁夏的社区工作者，想问下…: the opening may start any part.
-  const question = (kept.trim().match(PART) ?? []).map(withoutAskingOpening).join('');
+  const question = kept.map(withoutAskingOpening).join('').trim();
   return SAYS.test(question) ? question : message;
 }
 
