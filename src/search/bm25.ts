@@ -252,6 +252,12 @@ export class Bm25Index {
     return this.termIds.has(token);
   }
 
+  /** Share of the passages that have a token (0 for one that none has). */
+  share(token: string): number {
+    const id = this.termIds.get(token);
+    return id === undefined || this.size === 0 ? 0 : ((this.offsets[id + 1] as number) - (this.offsets[id] as number)) / this.size;
+  }
+
   /** Inverse document frequency of a token; a token no passage has gets the highest. */
   idf(token: string): number {
     const id = this.termIds.get(token);

@@ -26,8 +26,11 @@ function chunkKeys(chunks: readonly Chunk[], contexts: readonly PassageContext[]
 }
 
 const StreamHeaderSchema = z.object({ size: z.number().int(), k1: z.number(), b: z.number(), averages: z.array(z.number()), terms: z.number().int(), postings: z.number().int() });
-/** 3: passages keyed by content (updated in place), files recorded with their hashes, manifest sealed. */
-const LEXICAL_FORMAT = 3;
+/** 3: passages keyed by content (updated in place), files recorded with their hashes, manifest sealed; 4: general counts. */
+const LEXICAL_FORMAT = 4;
+const GENERAL_FILE = 'word.general.json';
+const GeneralCountsSchema = z.object({ total: z.number().positive(), words: z.array(z.string()), counts: z.array(z.number().int().nonnegative()) })
+  .refine((general) => general.words.length === general.counts.length, 'general counts: as many counts as words');
 export const LexicalManifestSchema = z.object({
   format: z.literal(LEXICAL_FORMAT),
   /** Tokenizer and field weights (LEXICAL_SIGNATURE): any change means a full build. */
@@ -87,6 +90,7 @@ async function load(dir: string): Promise<{ index: LexicalIndex; keys: string[] 
     snapshots[stream] = decode(await readVerified(dir, `${stream}.bin`, manifest.files), manifest.streams[stream], terms);
   }
   if (manifest.streams.bigram.size !== manifest.keys.length) return null;
+  snapshots.general = GeneralCountsSchema.parse(JSON.parse((await readVerified(dir, GENERAL_FILE, manifest.files)).toString('utf8')));
   return { index: restoreLexicalIndex(snapshots as LexicalSnapshots), keys: manifest.keys };
 }
 
@@ -97,6 +101,7 @@ async function save(dir: string, index: LexicalIndex, keys: readonly string[], l
     files.set(`${stream}.terms.json`, JSON.stringify(snapshots[stream].terms));
     files.set(`${stream}.bin`, encode(snapshots[stream]));
   }
+  files.set(GENERAL_FILE, JSON.stringify(snapshots.general));
   const header = ({ size, k1, b, averages, terms, docs }: Bm25Snapshot) => ({ size, k1, b, averages, terms: terms.length, postings: docs.length });
   await writeFolderAtomically(dir, files, {
     manifest: { format: LEXICAL_FORMAT, signature: LEXICAL_SIGNATURE, libraryHash, keys, streams: { bigram: header(snapshots.bigram), word: header(snapshots.word) } },

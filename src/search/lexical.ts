@@ -2,14 +2,22 @@
 import { headingTrails } from '../library/heading-trail.ts';
 import type { Chunk, PolicyDocument } from '../library/schema.ts';
 import { Bm25Index, type Bm25Snapshot, type ScoredIndex } from './bm25.ts';
-import { bigrams, TOKENIZER_SIGNATURE, words } from './tokenize.ts';
+import { bigrams, dictionaryCounts, TOKENIZER_SIGNATURE, words } from './tokenize.ts';
 
 /** Field weights: the clause text, then its context (document title, region, issuer, clause path). */
 const FIELD_WEIGHTS = [1, 0.6] as const;
 
+/** jieba's dictionary counts (a general Chinese corpus) of the library's words it has, and the corpus total. */
+export interface GeneralCounts {
+  total: number;
+  words: string[];
+  counts: number[];
+}
+
 export interface LexicalSnapshots {
   bigram: Bm25Snapshot;
   word: Bm25Snapshot;
+  general: GeneralCounts;
 }
 
 export interface LexicalIndex {
@@ -19,6 +27,10 @@ export interface LexicalIndex {
   wordIdf(word: string): number;
   /** Whether any passage (text or context) has this jieba word. */
   hasWord(word: string): boolean;
+  /** Share of the passages (text or context) that have this jieba word. */
+  wordShare(word: string): number;
+  /** The word's share of a general Chinese corpus (jieba's dictionary counts, plus one); null when jieba's dictionary lacks it. */
+  generalShare(word: string): number | null;
   snapshots(): LexicalSnapshots;
   /**
    * The index of a changed library, this one untouched: chunk i is this index's passage `keep[i]`, or a
@@ -67,7 +79,14 @@ function passageFields(chunks: readonly Chunk[], contexts: readonly PassageConte
   return indices.map((i, n) => [tokenize((chunks[i] as Chunk).text), tokens[n] ?? []]);
 }
 
-function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
+/** Read once per build or change, not per start: scanning jieba's dictionary costs ≈ 150 ms. */
+function generalCounts(wordIndex: Bm25Index): GeneralCounts {
+  const { counts, total } = dictionaryCounts((word) => wordIndex.has(word));
+  return { total, words: [...counts.keys()], counts: [...counts.values()] };
+}
+
+function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index, general = generalCounts(wordIndex)): LexicalIndex {
+  const generalCount = new Map(general.words.map((word, i) => [word, general.counts[i] as number]));
   return {
     update(keep, chunks, contexts) {
       const fresh = [...keep.keys()].filter((i) => (keep[i] as number) < 0);
@@ -82,7 +101,12 @@ function wrap(bigramIndex: Bm25Index, wordIndex: Bm25Index): LexicalIndex {
     },
     wordIdf: (word) => wordIndex.idf(word),
     hasWord: (word) => wordIndex.has(word),
-    snapshots: () => ({ bigram: bigramIndex.snapshot(), word: wordIndex.snapshot() }),
+    wordShare: (word) => wordIndex.share(word),
+    generalShare: (word) => {
+      const count = generalCount.get(word);
+      return count === undefined ? null : (count + 1) / general.total;
+    },
+    snapshots: () => ({ bigram: bigramIndex.snapshot(), word: wordIndex.snapshot(), general }),
   };
 }
 
@@ -95,5 +119,5 @@ export function createLexicalIndex(chunks: readonly Chunk[], documents: readonly
 }
 
 export function restoreLexicalIndex(snapshots: LexicalSnapshots): LexicalIndex {
-  return wrap(Bm25Index.restore(snapshots.bigram), Bm25Index.restore(snapshots.word));
+  return wrap(Bm25Index.restore(snapshots.bigram), Bm25Index.restore(snapshots.word), snapshots.general);
 }

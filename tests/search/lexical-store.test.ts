@@ -38,6 +38,7 @@ describe('persisted lexical index', () => {
     for (const query of QUERIES) {
       expect(loaded.search(query, 10)).toEqual(fresh.search(query, 10));
       expect(loaded.wordIdf('售电')).toBe(fresh.wordIdf('售电'));
+      expect(loaded.generalShare('公司')).toBe(fresh.generalShare('公司'));
     }
   });
 
