@@ -34,7 +34,8 @@ export interface QuestionProfile {
 export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
-const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|年|小时)/u;
+/** A span (15个工作日), a frequency (每季度至少1次: 多久一次), or the same day (当日办结: 多长时间). */
+const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|季度|年|小时|分钟)|每(?:个)?(?:季度|年|月|周|日|天)|当(?:日|天|场)|即时|即办/u;
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
@@ -46,7 +47,7 @@ const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 function figureAsked(question: string): FigureKind {
   if (/(比例|百分之|几成|费率|税率)/u.test(question)) return 'share';
   if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
-  if (/(多久|多长时间|几天|几个工作日|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
+  if (/(多久|多长时间|(?:多少|几)个?(?:工作日|天|日|小时|周|月|年)|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
   return 'figure';
 }
 

@@ -117,6 +117,16 @@ describe('partial answers', () => {
     expect(answer.citations[0]?.docTitle).toContain('延安');
   });
 
+  it('should answer a period only with a period, a frequency or the same day', async () => {
+    const insured = await answerer.answer({ question: '广州住宅工程质量潜在缺陷保险的保险期限是几年？' });
+    expect(insured.status, insured.answer).toBe('partial');
+    expect(insured.answer).toContain('未规定具体期限');
+    // 多久一次 is answered by how often: 每季度至少开展1次.
+    const often = await answerer.answer({ question: '佛山各区多久要开展一次部门现场办公“联审联批”？' });
+    expect(often.status, often.answer).toBe('answered');
+    expect(often.answer).toMatch(/^各区每季度至少开展1次/u);
+  });
+
   it('should say what the place\'s clause on the subsidy asked states, not give the amount of a neighbouring subsidy', async () => {
     const answer = await answerer.answer({ question: '延安市给首次升规入统的企业奖励多少钱？' });
     expect(answer.status, answer.answer).toBe('partial');
@@ -204,8 +214,24 @@ describe('refusal by place', () => {
     for (const question of ['你好', 'What is the weather like today?', '请帮我起草一份员工劳动合同']) {
       const answer = await answerer.answer({ question });
       expect(answer.status).toBe('off_topic');
-      expect(answer.answer).toContain('与营商环境政策无关');
+      expect(answer.answer).toContain('政策库中没有与这个问题相关的内容');
     }
+  });
+
+  it('should not answer from clauses that share only everyday words with the question', async () => {
+    for (const question of ['我们公司打算给员工发餐补，是发现金还是发饭卡更受欢迎？', '孩子发烧38.5度，要不要马上去医院？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status, `${question} → ${answer.answer}`).toBe('not_found');
+      expect(answer.citations).toEqual([]);
+    }
+  });
+
+  it('should say that it cannot choose for the asker, but answer 推荐 as a procedure', async () => {
+    const advice = await answerer.answer({ question: '我们公司年会想在三亚办，哪家海边五星级酒店性价比高？' });
+    expect(advice.status).toBe('off_topic');
+    expect(advice.answer).toContain('征求建议或推荐');
+    const procedure = await answerer.answer({ question: '专精特新企业需要由县里推荐吗？' });
+    expect(procedure.status).not.toBe('off_topic');
   });
 
   it('should not take 上市 in a question for a city (regression)', async () => {

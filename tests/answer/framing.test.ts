@@ -76,20 +76,18 @@ describe('answers › courtesy around a question', () => {
     }
 
     // Who asks stays in the search, so answers may move; before it was left out of what is asked, 10 % of the
-    // answerable dev questions prefixed so were refused (3 % bare).
-    it('should answer nearly every answerable question that says who asks first', async () => {
-      const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
-      let refused = 0;
-      for (const { question } of answerable) if ((await answerer.answer({ question: `我们是一家外贸公司，${question}` })).refused) refused++;
-      expect(refused / answerable.length).toBeLessThanOrEqual(0.05);
-    });
-
-    // Before a lead-in was left out of what is asked, 30 % of the answerable dev questions so prefixed were refused (3 % bare).
-    it('should answer nearly every answerable question after a lead-in that says why one asks', async () => {
-      const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
-      let refused = 0;
-      for (const { question } of answerable) if ((await answerer.answer({ question: `领导让我核实一下细节：${question}` })).refused) refused++;
-      expect(refused / answerable.length).toBeLessThanOrEqual(0.05);
-    });
+    // answerable dev questions prefixed so were refused (3 % bare); before a lead-in was, 30 %.
+    for (const [what, wrap] of [['says who asks first', (q: string) => `我们是一家外贸公司，${q}`], ['follows a lead-in that says why one asks', (q: string) => `领导让我核实一下细节：${q}`]] as const) {
+      it(`should refuse at most one answerable question more when it ${what}`, async () => {
+        const answerable = (await readQuestionSet(DEV_SET)).filter((item) => item.type !== 'unanswerable');
+        const refusedBare: string[] = [];
+        const refusedWrapped: string[] = [];
+        for (const { id, question } of answerable) {
+          if ((await answerer.answer({ question })).refused) refusedBare.push(id);
+          if ((await answerer.answer({ question: wrap(question) })).refused) refusedWrapped.push(id);
+        }
+        expect(refusedWrapped.filter((id) => !refusedBare.includes(id)).length, refusedWrapped.join(' ')).toBeLessThanOrEqual(1);
+      });
+    }
   });
 });
