@@ -77,19 +77,10 @@ const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2,
 
 export interface LibraryWords {
   hasWord(word: string): boolean;
-  /** How much a word belongs to the library rather than to everyday language (domain.ts). */
-  specificity(word: string): number;
+  /** A word the library uses far more than everyday language does (domain.ts). */
+  isPolicyWord(word: string): boolean;
 }
 
-/**
- * A question the library treats has a word at least this specific to it (natural log of the word's share of
- * the library's passages over its share of a general corpus; 营业执照 ≈ 10, 公司 ≈ 4). Over the question sets
- * in eval/ (251 questions), the answerable ones' most specific word is ≥ 5.9 but for one the matter test
- * refuses anyway (4.2); questions made only of everyday words (员工 发 餐补, 孩子 发烧 医院, 借钱 起诉) score
- * below 5.5 and were answered from clauses that share those words. 6.0 refuses an answerable one (本地 户口
- * 出租车, 5.9).
- */
-const DOMAIN_FLOOR = 5.5;
 
 function inScope(evidence: ClauseEvidence): boolean {
   return evidence.scope !== 'other';
@@ -187,8 +178,8 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   // writes is a matter it does not treat, however many of the question's other words its clauses share.
   if (profile.terms.some((term) => LATIN_NAME.test(term.word) && !words.hasWord(term.word))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   // Only everyday words in common with the library (员工 发 餐补, 外国人 开 公司): whatever clauses share them are not on the matter.
-  const specificity = Math.max(...[...profile.terms.map((term) => term.word), ...profile.nouns].map((word) => words.specificity(word)));
-  if (specificity < DOMAIN_FLOOR || matterCoverage(profile, matter, words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  const policyWords = [...profile.terms.map((term) => term.word), ...profile.nouns].some((word) => words.isPolicyWord(word));
+  if (!policyWords || matterCoverage(profile, matter, words) < MATTER_COVERAGE) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…), nor by a subsidy of
   // something else (上市补助 for 人才公寓): a clause must give one and name what the question is about.
   if (profile.asksBenefit) {

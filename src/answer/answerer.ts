@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
 import { type Decision, confirmLead, decide, gatherEvidence } from './answerability.ts';
 import { citationOf, composeAnswer } from './compose.ts';
-import { specificity } from './domain.ts';
+import { isPolicyWord } from './domain.ts';
 import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
 import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
@@ -123,7 +123,7 @@ function framed(decision: Decision, sentences: string[], figureKind: FigureKind)
 export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
   const idf = (word: string) => searcher.lexical.wordIdf(word);
   const places = createPlaceIndex(searcher.documents, searcher.places);
-  const words = { hasWord: (word: string) => searcher.lexical.hasWord(word), specificity: (word: string) => specificity(searcher.lexical, word) };
+  const words = { hasWord: (word: string) => searcher.lexical.hasWord(word), isPolicyWord: (word: string) => isPolicyWord(searcher.lexical, word) };
 
   /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
   async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined, useLlm = true): Promise<{ answer: Answer; sentences: string[] }> {

@@ -1,6 +1,6 @@
 /** How much a word belongs to the library: its share of the seeds' passages against jieba's general corpus. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { specificity } from '../../src/answer/domain.ts';
+import { isPolicyWord, specificity } from '../../src/answer/domain.ts';
 import type { LexicalIndex } from '../../src/search/lexical.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
 
@@ -14,6 +14,11 @@ describe('domain specificity', () => {
     for (const word of ['营业执照', '报装']) {
       for (const everyday of ['公司', '员工']) expect(specificity(lexical, word)).toBeGreaterThan(specificity(lexical, everyday) + 3);
     }
+  });
+
+  it('should call policy words what the library uses far more than everyday language', () => {
+    expect(['营业执照', '报装', '注销'].filter((word) => isPolicyWord(lexical, word))).toHaveLength(3);
+    expect(['公司', '员工', '最近'].filter((word) => isPolicyWord(lexical, word))).toEqual([]);
   });
 
   it('should count a library word that the general dictionary lacks as specific, and ignore what the library lacks', () => {
