@@ -6,7 +6,7 @@ import type { EvalQuestion } from '../../src/eval/metrics.ts';
 import { readQuestionSet } from '../../src/eval/run-eval.ts';
 import { normalizeForMatch } from '../../src/library/text.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
-import { DEV_SET } from '../library/seeds.ts';
+import { DEV_SET, OOS_SET } from '../library/seeds.ts';
 
 
 function bigramSupport(sentence: string, cited: string): number {
@@ -224,6 +224,14 @@ describe('refusal by place', () => {
       expect(answer.status, `${question} → ${answer.answer}`).toBe('not_found');
       expect(answer.citations).toEqual([]);
     }
+  });
+
+  it('should refuse nearly all of 90 out-of-scope questions that look like business questions (eval/oos.jsonl)', async () => {
+    const questions = await readQuestionSet(OOS_SET);
+    const answered: string[] = [];
+    for (const { id, question } of questions) if (!(await answerer.answer({ question })).refused) answered.push(id);
+    // 0.59 of them were refused before everyday-word questions and advice requests were (0.83 since).
+    expect(answered.length / questions.length, answered.join(' ')).toBeLessThanOrEqual(0.2);
   });
 
   it('should say that it cannot choose for the asker, but answer 推荐 as a procedure', async () => {

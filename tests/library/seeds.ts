@@ -9,6 +9,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SEEDS_DIR = path.join(REPO_ROOT, 'seeds');
 /** The dev question set, kept in the repository (`eval/`, a copy of the shared set). */
 export const DEV_SET = path.join(REPO_ROOT, 'eval', 'dev.jsonl');
+export const OOS_SET = path.join(REPO_ROOT, 'eval', 'oos.jsonl');
 
 /**
  * The normalization of the eval README, written out here rather than imported, so the tests do not
