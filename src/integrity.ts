@@ -77,10 +77,11 @@ export function sealManifest(body: Record<string, unknown>): string {
 }
 
 /**
- * Reads a sealed manifest: null when there is none (nothing was built yet) or it is of an older, unsealed
- * format (rebuilt like a stale one); DamagedFileError when it is unreadable, altered or not of `schema`'s shape.
+ * Reads a sealed manifest: null when there is none (nothing was built yet) or it is of an older format than
+ * `format`, sealed or not (rebuilt like a stale one, not reported as damage); DamagedFileError when it is
+ * unreadable, altered or not of `schema`'s shape.
  */
-export async function readSealedManifest<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | null> {
+export async function readSealedManifest<S extends z.ZodType>(file: string, schema: S, format: number): Promise<z.infer<S> | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -98,6 +99,7 @@ export async function readSealedManifest<S extends z.ZodType>(file: string, sche
   if (!('checksum' in json)) return null;
   const { checksum, ...body } = json;
   if (checksum !== checksumOf(body)) throw new DamagedFileError(file, 'its checksum does not match its content');
+  if ('format' in body && body.format !== format) return null;
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new DamagedFileError(file, `unexpected fields (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   return parsed.data;

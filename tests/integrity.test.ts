@@ -7,7 +7,7 @@ import { type FileContent, MANIFEST_FILE, removeAbandonedFolders, writeFolderAto
 import { DamagedFileError, FileRecordsSchema, readSealedManifest, readVerified, verifyAll } from '../src/integrity.ts';
 import { garble, halve } from './helpers/damage.ts';
 
-const Manifest = z.object({ kind: z.string(), files: FileRecordsSchema });
+const Manifest = z.object({ format: z.number(), kind: z.string(), files: FileRecordsSchema });
 
 describe('stored folder integrity', () => {
   let work: string;
@@ -23,8 +23,8 @@ describe('stored folder integrity', () => {
     ['a.bin', new Uint8Array(20_000).fill(7)],
     ['b.json', JSON.stringify({ words: ['营商', '环境'] })],
     ['nested/c.bin', (file: string) => writeFile(file, new Uint8Array(9000).fill(3))],
-  ]), { manifest: { kind: 'test' } });
-  const manifest = async () => (await readSealedManifest(path.join(folder, MANIFEST_FILE), Manifest))!;
+  ]), { manifest: { format: 2, kind: 'test' } });
+  const manifest = async () => (await readSealedManifest(path.join(folder, MANIFEST_FILE), Manifest, 2))!;
 
   describe('when the files are as written', () => {
     it('should record every file, including those a callback wrote, and verify them', async () => {
@@ -35,8 +35,13 @@ describe('stored folder integrity', () => {
       await expect(verifyAll(folder, records)).resolves.toBeUndefined();
     });
 
+    it('should read a manifest of an older format as none, not as damage: it is rebuilt like a stale one', async () => {
+      await write();
+      expect(await readSealedManifest(path.join(folder, MANIFEST_FILE), Manifest, 3)).toBeNull();
+    });
+
     it('should find no manifest in a folder never written', async () => {
-      expect(await readSealedManifest(path.join(work, 'nothing', MANIFEST_FILE), Manifest)).toBeNull();
+      expect(await readSealedManifest(path.join(work, 'nothing', MANIFEST_FILE), Manifest, 2)).toBeNull();
     });
   });
 

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { MANIFEST_FILE } from '../atomic-folder.ts';
 import { DamagedFileError, readSealedManifest, verifyAll } from '../integrity.ts';
-import { buildBuiltinModel, BuiltinManifestSchema, type BuiltModel, passagesHash } from './builtin-model.ts';
+import { buildBuiltinModel, BuiltinManifestSchema, type BuiltModel, FORMAT_VERSION, passagesHash } from './builtin-model.ts';
 
 export const BUILTIN_MODEL_FOLDER = 'builtin-model';
 
@@ -29,7 +29,7 @@ export interface EnsureBuiltinOptions {
 
 /** True when the folder holds a model of these passages whose every file is as written. */
 async function current(dir: string, expectedHash: string): Promise<boolean> {
-  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), BuiltinManifestSchema);
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), BuiltinManifestSchema, FORMAT_VERSION);
   if (!manifest || (manifest.keyHash ?? manifest.passagesHash) !== expectedHash) return false;
   await verifyAll(dir, manifest.files);
   return true;

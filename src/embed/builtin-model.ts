@@ -15,7 +15,7 @@ const DEFAULT_BUILTIN_DIMENSION = 256;
 const SIF_SMOOTHING = 1e-3;
 /** Longest input the tokenizer keeps; passages are at most 800 characters, so this truncates nothing real. */
 const MAX_TOKENS = 2048;
-const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 1;
 
 /** `manifest.json` of a built model folder: what it was built from, and every file's size and hash. */
 export const BuiltinManifestSchema = z.object({

@@ -81,7 +81,7 @@ interface Persisted {
 
 /** The stored manifest and label keys when they are of this model; null when absent or of another model. */
 async function readKeys(dir: string, model: string, dimension?: number): Promise<{ manifest: IndexManifest; keys: (string | null)[] } | null> {
-  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), IndexManifestSchema);
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), IndexManifestSchema, INDEX_FORMAT);
   if (manifest === null || manifest.model !== model || (dimension !== undefined && manifest.dimension !== dimension)) return null;
   const keys = LabelKeysSchema.parse(JSON.parse((await readVerified(dir, FILES.keys, manifest.files)).toString('utf8')));
   if (keys.length !== manifest.labels) throw new DamagedFileError(path.join(dir, FILES.keys), 'it does not hold one key per label');

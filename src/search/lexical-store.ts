@@ -75,7 +75,7 @@ function decode(bytes: Buffer, header: z.infer<typeof StreamHeaderSchema>, terms
 type LexicalManifest = z.infer<typeof LexicalManifestSchema>;
 
 async function readManifest(dir: string): Promise<LexicalManifest | null> {
-  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), LexicalManifestSchema);
+  const manifest = await readSealedManifest(path.join(dir, MANIFEST_FILE), LexicalManifestSchema, LEXICAL_FORMAT);
   return manifest !== null && manifest.signature === LEXICAL_SIGNATURE ? manifest : null;
 }
 

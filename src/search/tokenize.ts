@@ -70,4 +70,5 @@ export function dictionaryCounts(keep: (word: string) => boolean): { counts: Map
 }
 
 /** Changes whenever passages would be tokenized differently: a persisted index with another one is rebuilt. */
-export const TOKENIZER_SIGNATURE = JSON.stringify({ version: 1, stopWords: [...QUESTION_WORDS].sort() });
+// jieba's dictionary is in it too: another one cuts other words and gives other general counts.
+export const TOKENIZER_SIGNATURE = JSON.stringify({ version: 1, stopWords: [...QUESTION_WORDS].sort(), dictionaryBytes: dict.byteLength });
