@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import { boostPlaces, type SearchHit, type Searcher } from '../search/searcher.ts';
 import { type Decision, confirmLead, decide, gatherEvidence } from './answerability.ts';
 import { citationOf, composeAnswer } from './compose.ts';
-import { isPolicyWord } from './domain.ts';
+import { libraryWords } from './domain.ts';
 import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
 import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
@@ -41,6 +41,15 @@ export interface Answerer {
 // Said also of colloquial policy questions whose every noun the library lacks (开个小店要办啥证): true of both.
 const OFF_TOPIC = '政策库中没有与这个问题相关的内容。请询问营商环境方面的具体政策问题，例如：个体工商户能享受哪些税费减免？';
 const ADVICE = '这个问题是在征求建议或推荐。政策库只能说明政策文件的规定，无法替您比较或选择；可以问具体规定，例如：个体工商户能享受哪些税费减免？';
+const TASK = '我只回答营商环境政策方面的问题并引用条款，不代写文书、不翻译、不做计算。可以问具体规定，例如：个体工商户能享受哪些税费减免？';
+
+function offTopicText(decision: Decision): string {
+  switch (decision.reason) {
+    case 'advice': return ADVICE;
+    case 'task': return TASK;
+    default: return OFF_TOPIC;
+  }
+}
 const DETAIL: Record<FigureKind, string> = { amount: '具体金额或标准', share: '具体比例', period: '具体期限', figure: '具体数额' };
 
 /** The one sentence that says why the library does not answer. */
@@ -123,7 +132,7 @@ function framed(decision: Decision, sentences: string[], figureKind: FigureKind)
 export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer {
   const idf = (word: string) => searcher.lexical.wordIdf(word);
   const places = createPlaceIndex(searcher.documents, searcher.places);
-  const words = { hasWord: (word: string) => searcher.lexical.hasWord(word), isPolicyWord: (word: string) => isPolicyWord(searcher.lexical, word) };
+  const words = libraryWords(searcher.lexical);
 
   /** The answer and, for extractive answers, its sentences (what a stream sends one by one). */
   async function compute(request: AskRequest, rewritten: RewrittenQuery, events: AnswerEvents | undefined, useLlm = true): Promise<{ answer: Answer; sentences: string[] }> {
@@ -136,7 +145,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     const hits = boostPlaces(candidates, covered).slice(0, ANSWER_HITS);
     const decision = decide(profile, asked, gatherEvidence(profile, asked, hits), words);
     const plain = (status: Answer['status'], text: string) => ({ answer: withStatus(status, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
-    if (decision.status === 'off_topic') return plain('off_topic', decision.reason === 'advice' ? ADVICE : OFF_TOPIC);
+    if (decision.status === 'off_topic') return plain('off_topic', offTopicText(decision));
     if (decision.status === 'answered' && llm && useLlm) {
       const written = await llmAnswer(llm, { ...request, question: query }, decision.evidence.map((item) => item.hit), events, log);
       if (written && written.citations.length === 0) return plain('not_found', notFoundText(decision));

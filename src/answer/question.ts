@@ -34,8 +34,11 @@ export interface QuestionProfile {
 export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
-/** A span (15个工作日), a frequency (每季度至少1次: 多久一次), or the same day (当日办结: 多长时间). */
-const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|季度|年|小时|分钟)|每(?:个)?(?:季度|年|月|周|日|天)|当(?:日|天|场)|即时|即办/u;
+/** A span (15个工作日), or settled the same day (当日办结, 即办: 多长时间能办好). */
+const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|季度|年|小时|分钟)|当(?:日|天|场)(?:办结|办理|办完|出具|发放|答复|受理)|即时办结|即办/u;
+/** 多久一次 is answered by how often: 每季度至少1次. */
+const ASKS_HOW_OFTEN = /一次|频次|频率|每隔/u;
+const SPAN_OR_FREQUENCY = new RegExp(`${TIME_SPAN.source}|每(?:个)?(?:季度|年|月|周|日|天)`, 'u');
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
@@ -47,7 +50,8 @@ const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 function figureAsked(question: string): FigureKind {
   if (/(比例|百分之|几成|费率|税率)/u.test(question)) return 'share';
   if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
-  if (/(多久|多长时间|(?:多少|几)个?(?:工作日|天|日|小时|周|月|年)|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
+  // 近几年, 这几年 say when, and 多少年轻人, 几年级 ask no period.
+  if (/(多久|多长时间|(?:多少|(?<![近这前最])几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
   return 'figure';
 }
 
@@ -76,8 +80,8 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
 /** Money a body gives (the words are interchangeable in the clauses: 补助 for 补贴, 奖补 for 奖励). */
 export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 
-// `哪几个市` asks which, not how many.
-const NUMBER_QUESTION = /(多少|(?<!哪)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
+// `哪几个市` asks which, not how many; 近几年 and 这几年 say when.
+const NUMBER_QUESTION = /(多少|(?<![哪近这前最])几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */
@@ -103,7 +107,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
     focus: focusOf(question, kept),
-    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : FIGURES[figureKind],
+    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : figureKind === 'period' && ASKS_HOW_OFTEN.test(question) ? SPAN_OR_FREQUENCY : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
     asksBenefit: BENEFIT.test(question),

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide, gatherEvidence, statesAskedFigure } from '../../src/answer/answerability.ts';
-import { isPolicyWord } from '../../src/answer/domain.ts';
+import { libraryWords } from '../../src/answer/domain.ts';
 import { createPlaceIndex, type PlaceIndex } from '../../src/answer/places-asked.ts';
 import { profileQuestion } from '../../src/answer/question.ts';
 import type { Searcher, SearchHit } from '../../src/search/searcher.ts';
@@ -28,7 +28,7 @@ describe('answerability', () => {
   function decision(question: string, hits: readonly SearchHit[]) {
     const asked = places.resolve(question);
     const profile = profileQuestion(question, (word) => searcher.lexical.wordIdf(word), asked.places.flatMap((place) => [place.written, place.name]));
-    return decide(profile, asked, gatherEvidence(profile, asked, hits), { hasWord: (word) => searcher.lexical.hasWord(word), isPolicyWord: (word) => isPolicyWord(searcher.lexical, word) });
+    return decide(profile, asked, gatherEvidence(profile, asked, hits), libraryWords(searcher.lexical));
   }
 
   it('should answer from the asked place\'s clause below two of another place\'s when it is as close to the question', async () => {

@@ -211,11 +211,20 @@ describe('refusal by place', () => {
   });
 
   it('should refuse a question that is not about policy at all, and say so', async () => {
-    for (const question of ['你好', 'What is the weather like today?', '请帮我起草一份员工劳动合同']) {
+    for (const question of ['你好', 'What is the weather like today?']) {
       const answer = await answerer.answer({ question });
       expect(answer.status).toBe('off_topic');
       expect(answer.answer).toContain('政策库中没有与这个问题相关的内容');
     }
+  });
+
+  it('should say it does not write or compute, and take 算不算 as a question', async () => {
+    for (const question of ['请帮我起草一份员工劳动合同', '帮我算一下，含税价113元，税率13%，不含税价是多少？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status).toBe('off_topic');
+      expect(answer.answer).toContain('不代写文书');
+    }
+    expect((await answerer.answer({ question: '政府给我们公司的补贴算不算应税收入？' })).status).not.toBe('off_topic');
   });
 
   it('should not answer from clauses that share only everyday words with the question', async () => {
@@ -238,8 +247,13 @@ describe('refusal by place', () => {
     const advice = await answerer.answer({ question: '我们公司年会想在三亚办，哪家海边五星级酒店性价比高？' });
     expect(advice.status).toBe('off_topic');
     expect(advice.answer).toContain('征求建议或推荐');
-    const procedure = await answerer.answer({ question: '专精特新企业需要由县里推荐吗？' });
-    expect(procedure.status).not.toBe('off_topic');
+    expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
+    // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.
+    for (const question of ['专精特新企业需要由县里推荐吗？', '申报专精特新企业需要有县级工信部门推荐吗？', '每个县可以推荐几家企业申报专精特新？',
+      '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？']) {
+      const answer = await answerer.answer({ question });
+      expect(answer.status, `${question} → ${answer.answer}`).not.toBe('off_topic');
+    }
   });
 
   it('should not take 上市 in a question for a city (regression)', async () => {
