@@ -34,11 +34,22 @@ export interface QuestionProfile {
 export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
-/** A span (15个工作日), or settled the same day (当日办结, 即办: 多长时间能办好). */
-const TIME_SPAN = /[\d一二三四五六七八九十两半]+\s*个?\s*(?:工作日|日|天|周|月|季度|年|小时|分钟)|当(?:日|天|场)(?:办结|办理|办完|出具|发放|答复|受理)|即时办结|即办/u;
+/**
+ * A span (15个工作日, 三个月), or settled the same day (当日办结, 即办: 多长时间能办好); not a date (2023年,
+ * 10月15日), whose year has four digits, whose month a day after it, and whose day a month before it.
+ */
+const TIME_SPAN = /(?:(?<![\d.]|月\s*)\d{1,3}(?:\.\d+)?|[一二三四五六七八九十两半]+)\s*个?\s*(?:工作日|日|天|周|月(?!\s*[\d一二三四五六七八九十])|季度|年|小时|分钟)|当(?:日|天|场)(?:办结|办理|办完|出具|发放|答复|受理)|即时办结|即办/u;
 /** 多久一次 is answered by how often: 每季度至少1次. */
 const ASKS_HOW_OFTEN = /一次|频次|频率|每隔/u;
 const SPAN_OR_FREQUENCY = new RegExp(`${TIME_SPAN.source}|每(?:个)?(?:季度|年|月|周|日|天)`, 'u');
+/** 什么时候 is answered by a date (8月1日起, 2022年底前) as well as by a span. */
+const ASKS_WHEN = /什么时候|何时|哪年|哪一年|几月|哪天|截止/u;
+const SPAN_OR_DATE = new RegExp(`${TIME_SPAN.source}|\\d{4}\\s*年|\\d{1,2}\\s*月`, 'u');
+
+function periodFigure(question: string): RegExp {
+  if (ASKS_HOW_OFTEN.test(question)) return SPAN_OR_FREQUENCY;
+  return ASKS_WHEN.test(question) ? SPAN_OR_DATE : TIME_SPAN;
+}
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
@@ -107,7 +118,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     wantsNumber: NUMBER_QUESTION.test(question),
     wantsList: LIST_QUESTION.test(question),
     focus: focusOf(question, kept),
-    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : figureKind === 'period' && ASKS_HOW_OFTEN.test(question) ? SPAN_OR_FREQUENCY : FIGURES[figureKind],
+    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : figureKind === 'period' ? periodFigure(question) : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
     asksBenefit: BENEFIT.test(question),
