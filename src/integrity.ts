@@ -77,7 +77,7 @@ export function sealManifest(body: Record<string, unknown>): string {
 }
 
 /**
- * Reads a sealed manifest: null when there is none (nothing was built yet) or it is of an older format than
+ * Reads a sealed manifest: null when there is none (nothing was built yet) or it is of another format than
  * `format`, sealed or not (rebuilt like a stale one, not reported as damage); DamagedFileError when it is
  * unreadable, altered or not of `schema`'s shape.
  */

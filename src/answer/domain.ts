@@ -34,9 +34,10 @@ const POLICY_WORD = 5.5;
 
 /**
  * A word in Latin letters long enough to be a name (AEO, RCEP, Excel): the library's own when it writes it.
- * Two letters are units or grades (MW, A级); kWh and kVA are units too.
+ * Two letters are units or grades (MW, A级); kWh and kVA are units too, and the pieces of web addresses and
+ * app names the documents quote (www, gov, html, 政务APP) name nothing of a matter.
  */
-export const LATIN_NAME = /^(?!(?:kwh|mwh|kva)$)[a-z]{3,}$/u;
+export const LATIN_NAME = /^(?!(?:kwh|mwh|kva|app|www|http|https|html|htm|com|gov|cn|net|org|and|content|xxx|pdf|doc|docx)$)[a-z]{3,}$/u;
 
 export function isPolicyWord(lexical: Vocabulary, word: string): boolean {
   return specificity(lexical, word) >= POLICY_WORD || (LATIN_NAME.test(word) && lexical.hasWord(word));

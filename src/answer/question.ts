@@ -35,20 +35,21 @@ export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
 /**
- * A span (15个工作日, 三个月), or settled the same day (当日办结, 即办: 多长时间能办好); not a date (2023年,
- * 10月15日), whose year has four digits, whose month a day after it, and whose day a month before it.
+ * A span (15个工作日, 三个月, 每6个月一次), or settled at once (当日办结, 当场作出许可决定, 即时办理: 多长时间能办好); not
+ * a date (2023年, 6月底前, 10月15日): a year of four digits, a month without 个, a day after a month.
  */
-const TIME_SPAN = /(?:(?<![\d.]|月\s*)\d{1,3}(?:\.\d+)?|[一二三四五六七八九十两半]+)\s*个?\s*(?:工作日|日|天|周|月(?!\s*[\d一二三四五六七八九十])|季度|年|小时|分钟)|当(?:日|天|场)(?:办结|办理|办完|出具|发放|答复|受理)|即时办结|即办/u;
-/** 多久一次 is answered by how often: 每季度至少1次. */
-const ASKS_HOW_OFTEN = /一次|频次|频率|每隔/u;
-const SPAN_OR_FREQUENCY = new RegExp(`${TIME_SPAN.source}|每(?:个)?(?:季度|年|月|周|日|天)`, 'u');
-/** 什么时候 is answered by a date (8月1日起, 2022年底前) as well as by a span. */
-const ASKS_WHEN = /什么时候|何时|哪年|哪一年|几月|哪天|截止/u;
-const SPAN_OR_DATE = new RegExp(`${TIME_SPAN.source}|\\d{4}\\s*年|\\d{1,2}\\s*月`, 'u');
+const TIME_SPAN = /(?:(?<![\d.]|月\s*)\d{1,3}(?:\.\d+)?|[一二三四五六七八九十两半]+)\s*(?:个\s*)?(?:工作日|小时|季度|日|天|周|年|分钟)|(?:\d{1,3}(?:\.\d+)?|[一二三四五六七八九十两半]+)\s*个\s*月|当(?:日|天|场)(?:即可|可)?(?:办结|办理|办完|出具|发放|答复|受理|作出|发证|核发|审批|领取)|即时(?:办结|办理|审批|受理)|即办/u;
+/** 多久一次 is answered by how often (每季度至少1次); not 一次性. */
+const ASKS_HOW_OFTEN = /一次(?!性)|频次|频率|每隔/u;
+const FREQUENCY = /每(?:个)?(?:季度|年|月|周|日|天)/u;
+/** 什么时候, 有效期, 截止 are answered by a date (8月1日起, 每年六月, 每月15日前, 至2024年12月31日) as well as by a span. */
+const ASKS_WHEN = /什么时候|何时|哪年|哪一年|几月|哪天|截止|截至|有效期|期限/u;
+const DATE = /\d{4}\s*年|[\d一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*[日号]/u;
 
+/** A span, and what else answers the question: how often, or when. */
 function periodFigure(question: string): RegExp {
-  if (ASKS_HOW_OFTEN.test(question)) return SPAN_OR_FREQUENCY;
-  return ASKS_WHEN.test(question) ? SPAN_OR_DATE : TIME_SPAN;
+  const answers = [TIME_SPAN, ...(ASKS_HOW_OFTEN.test(question) ? [FREQUENCY] : []), ...(ASKS_WHEN.test(question) ? [DATE] : [])];
+  return answers.length === 1 ? TIME_SPAN : new RegExp(answers.map((figure) => figure.source).join('|'), 'u');
 }
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
@@ -61,8 +62,8 @@ const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 function figureAsked(question: string): FigureKind {
   if (/(比例|百分之|几成|费率|税率)/u.test(question)) return 'share';
   if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
-  // 近几年, 这几年 say when, and 多少年轻人, 几年级 ask no period.
-  if (/(多久|多长时间|(?:多少|(?<![近这前最])几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
+  // 近几年, 这几年, 前几年 say when (提前几天 asks), and 多少年轻人, 几年级 ask no period.
+  if (/(多久|多长时间|(?:多少|(?<![近这最])(?<![^提]前)几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
   return 'figure';
 }
 
@@ -92,7 +93,7 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
 export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 
 // `哪几个市` asks which, not how many; 近几年 and 这几年 say when.
-const NUMBER_QUESTION = /(多少|(?<![哪近这前最])几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
+const NUMBER_QUESTION = /(多少|(?<![哪近这最])(?<![^提]前)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */

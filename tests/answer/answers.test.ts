@@ -224,7 +224,9 @@ describe('refusal by place', () => {
       expect(answer.status).toBe('off_topic');
       expect(answer.answer).toContain('不代写文书');
     }
-    expect((await answerer.answer({ question: '政府给我们公司的补贴算不算应税收入？' })).status).not.toBe('off_topic');
+    for (const question of ['政府给我们公司的补贴算不算应税收入？', '政府给我们企业的补贴怎么计算？', '申请告知承诺制需要写一份承诺书吗？']) {
+      expect((await answerer.answer({ question })).status, question).not.toBe('off_topic');
+    }
   });
 
   it('should not answer from clauses that share only everyday words with the question', async () => {
@@ -250,7 +252,8 @@ describe('refusal by place', () => {
     expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
     // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.
     for (const question of ['专精特新企业需要由县里推荐吗？', '申报专精特新企业需要有县级工信部门推荐吗？', '每个县可以推荐几家企业申报专精特新？',
-      '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？']) {
+      '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？',
+      '营业执照办好还是不能开业怎么办？', '哪个部门负责政务服务好差评？', '小规模纳税人是不是还是按季度申报就好？']) {
       const answer = await answerer.answer({ question });
       expect(answer.status, `${question} → ${answer.answer}`).not.toBe('off_topic');
     }

@@ -7,19 +7,23 @@ const figureOf = (question: string) => profileQuestion(question, () => 1, []).fi
 describe('the figure a question asks for', () => {
   it('should take a span for 多长时间, never a date', () => {
     const figure = figureOf('开办企业要求多长时间办完？');
-    for (const span of ['压缩至1个工作日', '3 天内办结', '三个月', '当日办结']) expect(figure.test(span), span).toBe(true);
-    for (const date of ['每年10月15日为“优化营商环境日”', '2023年底前完成', '当天通过短信告知用户']) expect(figure.test(date), date).toBe(false);
+    for (const span of ['压缩至1个工作日', '3 天内办结', '三个月', '可缓缴6个月一次性补缴', '当日办结', '当场作出许可决定', '即时办理']) expect(figure.test(span), span).toBe(true);
+    for (const date of ['每年10月15日为“优化营商环境日”', '2023年底前完成', '6月底前完成', '当天通过短信告知用户']) expect(figure.test(date), date).toBe(false);
   });
 
   it('should take a date for 什么时候, and how often for 多久一次', () => {
     expect(figureOf('什么时候全面实行？').test('8 月1 日起全面实行')).toBe(true);
     expect(figureOf('什么时候之前实现？').test('于2022年底前全面实现')).toBe(true);
     expect(figureOf('多久开展一次联审联批？').test('各区每季度至少开展1次')).toBe(true);
+    expect(figureOf('增值税什么时候申报？').test('每月15日前申报')).toBe(true);
+    expect(figureOf('服务月定在每年几月？').test('将每年六月设为全国中小企业服务月')).toBe(true);
+    expect(figureOf('一次性告知制度什么时候实行？').test('自2023年1月1日起')).toBe(true);
     expect(figureOf('多久能办完？').test('每季度')).toBe(false);
   });
 
   it('should read 多少天 as a period, and 近几年 or 多少年轻人 as none', () => {
     expect(profileQuestion('审批时间最多多少天？', () => 1, []).figureKind).toBe('period');
+    expect(profileQuestion('企业开办要提前几天预约？', () => 1, []).figureKind).toBe('period');
     expect(profileQuestion('近几年甘肃出台了哪些惠企政策？', () => 1, []).wantsNumber).toBe(false);
     expect(profileQuestion('有多少年轻人返乡创业？', () => 1, []).figureKind).not.toBe('period');
   });
