@@ -45,6 +45,12 @@ const ASKING_OPENING = /^(?:请问|想请问|我想问问|我想问|想问问|�
 /** 想问下 and 问下: the 下 is 一下 only when it is no word's first character (想问下岗职工…, 想问下午…). */
 const ASKING_OPENING_DOWN = /^(?:想问|问)下/u;
 
+/**
+ * A request to answer soon at the end of a part, where a question without its question mark runs into it
+ * (…沟通比较好烦请尽快答复，): only after a word that asks it (烦请, 麻烦, 请), so 应当及时答复 stays.
+ */
+const COURTESY_TAIL = /(?:烦请|麻烦|恳请|请您?)(?:尽快|及时|早点)?(?:回复|答复|解答|回答)(?:一下|下)?(?=[，,。！!？?；;：:\n\s]*$)/u;
+
 function withoutAskingOpening(part: string): string {
   const opening = ASKING_OPENING_DOWN.exec(part);
   if (opening && getJieba().cut(part.slice(opening[0].length - 1), true)[0] === '下') return part.slice(opening[0].length);
@@ -76,7 +82,7 @@ export function withoutFraming(message: string): string {
     return courtesy;
   });
   // 我是宁夏的社区工作者，想问下…: the opening may start any part.
-  const question = kept.map(withoutAskingOpening).join('').trim();
+  const question = kept.map((part) => withoutAskingOpening(part).replace(COURTESY_TAIL, '')).join('').trim();
   return SAYS.test(question) ? question : message;
 }
 

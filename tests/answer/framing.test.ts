@@ -26,6 +26,9 @@ describe('answers › courtesy around a question', () => {
     expect(withoutFraming('电子发票开具后，客户确认，还能红冲吗？')).toBe('电子发票开具后，客户确认，还能红冲吗？');
     // Only whole parts go: 急需资金 and 尽快办理 say what is asked about.
     expect(withoutFraming('企业急需资金，能尽快办理贷款吗？')).toBe('企业急需资金，能尽快办理贷款吗？');
+    // A request to answer soon that a question without its question mark runs into goes too; 应当及时答复 is asked.
+    expect(withoutFraming('领导您好！售电公司注册需要多少资产烦请尽快答复，多谢！')).toBe('售电公司注册需要多少资产，');
+    expect(withoutFraming('12345热线受理诉求后是否应当及时答复？')).toBe('12345热线受理诉求后是否应当及时答复？');
   });
 
   it('should tell the parts that only say who asks, and keep those that ask', () => {
