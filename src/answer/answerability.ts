@@ -2,14 +2,16 @@
  * Whether the library answers a question, decided in one place from one evidence record per retrieved
  * clause. Word overlap alone cannot decide it (paraphrases share few words with their clause); what can:
  * the places asked about (a place the library has no document of; the best clauses all from elsewhere),
- * whether the question's content words occur in the clauses of the right place at all, and, for a question
- * asking for an amount, a share or a period, whether a clause on the matter states one of that kind.
- * The constants were calibrated on the whole dev set (`policy-qa eval`), never on single questions.
+ * whether the question has a word of policy language at all (domain.ts) and its content words occur in the
+ * clauses of the right place, whether it asks for advice or a task rather than what the rules are, and, for a
+ * question asking for an amount, a share or a period, whether a clause on the matter states one of that kind.
+ * The constants were calibrated on the whole dev set (`policy-qa eval`), never on single questions, and checked
+ * on the other sets in eval/.
  */
 import type { SearchHit } from '../search/searcher.ts';
+import { LATIN_NAME } from './domain.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
 import { BENEFIT, type FigureKind, type QuestionProfile, coverage } from './question.ts';
-import { LATIN_NAME } from './domain.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
@@ -94,7 +96,6 @@ export interface LibraryWords {
   /** A word the library uses far more than everyday language does (domain.ts). */
   isPolicyWord(word: string): boolean;
 }
-
 
 function inScope(evidence: ClauseEvidence): boolean {
   return evidence.scope !== 'other';
