@@ -245,6 +245,13 @@ describe('refusal by place', () => {
     expect(answered.length / questions.length, answered.join(' ')).toBeLessThanOrEqual(0.2);
   });
 
+  it('should answer a paraphrase whose policy words all stand in the clause, though few of its everyday words do', async () => {
+    const answer = await answerer.answer({ question: '公司在黑龙江成立一年多了，纳税信用还没评级，想重新评，什么时候可以申请？' });
+    expect(answer.status, answer.answer).toBe('answered');
+    expect(answer.answer).toContain('复评');
+    expect(answer.citations[0]?.docTitle).toContain('黑龙江');
+  });
+
   it('should say that it cannot choose for the asker, but answer 推荐 as a procedure', async () => {
     const advice = await answerer.answer({ question: '我们公司年会想在三亚办，哪家海边五星级酒店性价比高？' });
     expect(advice.status).toBe('off_topic');
