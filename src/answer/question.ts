@@ -46,10 +46,12 @@ const FREQUENCY = /每(?:个)?(?:季度|年|月|周|日|天)/u;
 const ASKS_WHEN = /什么时候|何时|哪年|哪一年|几月|哪天|截止|截至|有效期|期限/u;
 const DATE = /\d{4}\s*年|[\d一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*[日号]/u;
 
-/** A span, and what else answers the question: how often, or when. */
+const either = (...figures: RegExp[]) => new RegExp(figures.map((figure) => figure.source).join('|'), 'u');
+/** A span, and what else answers the question (how often, when), by [asks how often][asks when]: compiled once. */
+const PERIOD_FIGURES = [[TIME_SPAN, either(TIME_SPAN, DATE)], [either(TIME_SPAN, FREQUENCY), either(TIME_SPAN, FREQUENCY, DATE)]] as const;
+
 function periodFigure(question: string): RegExp {
-  const answers = [TIME_SPAN, ...(ASKS_HOW_OFTEN.test(question) ? [FREQUENCY] : []), ...(ASKS_WHEN.test(question) ? [DATE] : [])];
-  return answers.length === 1 ? TIME_SPAN : new RegExp(answers.map((figure) => figure.source).join('|'), 'u');
+  return PERIOD_FIGURES[ASKS_HOW_OFTEN.test(question) ? 1 : 0][ASKS_WHEN.test(question) ? 1 : 0];
 }
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;

@@ -60,9 +60,11 @@ export function dictionaryCounts(keep: (word: string) => boolean): { counts: Map
     const space = text.indexOf(' ', start);
     if (space !== -1 && space < end) {
       const count = Number.parseInt(text.slice(space + 1, end), 10);
-      total += Number.isFinite(count) ? count : 0;
-      const word = text.slice(start, space);
-      if (keep(word)) counts.set(word, count);
+      if (Number.isFinite(count)) {
+        total += count;
+        const word = text.slice(start, space);
+        if (keep(word)) counts.set(word, count);
+      }
     }
     start = end + 1;
   }
