@@ -61,8 +61,8 @@ const MATTER_COVERAGE = 0.35;
 
 /** Figures that attach to a particular item (an amount for a subsidy, a share of a refund), unlike periods and counts. */
 const ITEM_BOUND_FIGURES = new Set<FigureKind>(['amount', 'share']);
-/** A request to do a task (帮我写一封信, 翻译成中文) rather than a question about policy: the library answers questions, it writes nothing. */
-const TASK_REQUEST = /(帮我|帮忙|请你|给我(?!们)|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算)|(?:帮我|帮忙|请你|替我|给我(?!们))算(?:一下|算|下)|翻译成|(?:^|[，,。！!？?\s])(?:请|麻烦)?写一(封|份|篇)/u;
+/** A request to do a task (帮我写一封信, 翻译成中文, 帮我设计一份考核表) rather than a question about policy: the library answers questions, it writes nothing. */
+const TASK_REQUEST = /(帮我|帮忙|请你|给我(?!们)|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算|设计|制作|拟(?:个|一|定|写|份))|(?:帮我|帮忙|请你|替我|给我(?!们))算(?:一下|算|下)|翻译成|(?:^|[，,。！!？?\s])(?:请|麻烦)?写一(封|份|篇)/u;
 
 /**
  * A request for a recommendation or a judgement between options (哪家酒店性价比高, 评选标准怎么定比较公平, 有什么

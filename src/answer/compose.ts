@@ -57,11 +57,12 @@ const MAX_LIST_SENTENCES = 6;
 /** A title standing as a sentence (`《…》。`) names a document; it answers nothing. */
 const TITLE_ONLY = /^[^《]{0,6}《[^》]+》[^，,。]{0,8}[。；;]?$/u;
 /**
- * A document's opening: its addressees (`各县（市、区）人民政府：`), the formula that sends it (`现将《…》印发给你们`,
+ * A document's opening: its addressees (`各县（市、区）人民政府：`) or a short lead-in (`主要任务如下：`) — a long
+ * sentence ending in a colon is a provision introducing its cases (…报省营商环境局备案：) —, the formula that sends it (`现将《…》印发给你们`,
  * `现印发你们，请结合实际认真组织实施`), its title block (`…2023年3月20日（此件公开发布）`) or why it was made
  * (`为…，结合本地区工作实际，现制定本工作规范（试行）`). It says what the document is, never what it provides.
  */
-const DOCUMENT_OPENING = /[：:]$|印发(?:给)?你们|现予印发|请认真(?:遵照|贯彻)执行|请结合实际认真|此件(?:公开发布|主动公开)|(?:现|特)制定(?:本|以下|如下)|制定本(?:工作)?(?:办法|方案|规范|细则|措施|制度|规定|条例|意见|计划|要点|清单|实施方案|行动方案)(?:[（(]试行[）)])?[。；;]?$/u;
+const DOCUMENT_OPENING = /各[^。；]*[：:]$|^[^。；]{0,30}[：:]$|印发(?:给)?你们|现予印发|请认真(?:遵照|贯彻)执行|请结合实际认真|此件(?:公开发布|主动公开)|(?:现|特)制定(?:本|以下|如下)|制定本(?:工作)?(?:办法|方案|规范|细则|措施|制度|规定|条例|意见|计划|要点|清单|实施方案|行动方案)(?:[（(]试行[）)])?[。；;]?$/u;
 /** Names a document (`…关于印发《…》的通知`, `兰政办发〔2023〕37号`): the issuing line, unless a provision cites it. */
 const DOCUMENT_NAME = /[^，。；]*关于印发[^，。；]*?的通知|《[^》]*》|[（(][^）)]*[）)]|[\p{Script=Han}]{0,6}[〔[]\s*\d{4}\s*[〕\]]\s*\d+\s*号/gu;
 /** What a sentence citing documents must still say, characters, to be a provision rather than a document's issuing line. */

@@ -219,7 +219,7 @@ describe('refusal by place', () => {
   });
 
   it('should say it does not write or compute, and take 算不算 as a question', async () => {
-    for (const question of ['请帮我起草一份员工劳动合同', '帮我算一下，含税价113元，税率13%，不含税价是多少？']) {
+    for (const question of ['请帮我起草一份员工劳动合同', '帮我算一下，含税价113元，税率13%，不含税价是多少？', '帮我设计一份销售员工的绩效考核表', '给我拟个考勤制度草稿']) {
       const answer = await answerer.answer({ question });
       expect(answer.status).toBe('off_topic');
       expect(answer.answer).toContain('不代写文书');
@@ -291,6 +291,19 @@ describe('the direct answer first', () => {
 
   it('should lead with the clause that states the date asked, before a closer one that states none', async () => {
     expect(await opening('吉林省内河船舶综合证书从什么时候起全面实行？')).toMatch(/8 月1 日起全面实行/u);
+  });
+
+  it('should quote a provision that introduces its cases with a colon (…报省营商环境局备案：)', async () => {
+    expect(await opening('黑龙江政务信息化项目调整建设内容时，资金调整数额不超过概算总投资的多少可以由建设单位自行调整？')).toContain('15%');
+  });
+
+  it('should read 哪一天 as a date asked, and say when the clause states none', async () => {
+    expect(await opening('滁州的优化营商环境日是每年哪一天？')).toContain('10月15日');
+    expect((await answerer.answer({ question: '东莞企业家日定在每年哪一天？' })).status).not.toBe('answered');
+  });
+
+  it('should take a ratio of parts for the share asked (按4∶3∶2∶1的比例)', async () => {
+    expect(await opening('延安的政府性融资担保，风险由各方按什么比例分担？')).toContain('4∶3∶2∶1');
   });
 
   it('should quote a provision that cites another document by its number (not an issuing line)', async () => {

@@ -27,4 +27,13 @@ describe('the figure a question asks for', () => {
     expect(profileQuestion('近几年甘肃出台了哪些惠企政策？', () => 1, []).wantsNumber).toBe(false);
     expect(profileQuestion('有多少年轻人返乡创业？', () => 1, []).figureKind).not.toBe('period');
   });
+
+  it('should read 哪一天 as a date, 按什么比例 as a share or a ratio, and 总投资的多少 as a share', () => {
+    expect(profileQuestion('企业家日是每年哪一天？', () => 1, []).wantsNumber).toBe(true);
+    expect(figureOf('企业家日是每年哪一天？').test('每年11月1日为企业家日')).toBe(true);
+    expect(figureOf('按什么比例分担风险？').test('按4∶3∶2∶1的比例分担风险')).toBe(true);
+    expect(figureOf('按什么比例分担风险？').test('上午9:30开始受理')).toBe(false);
+    expect(profileQuestion('资金调整不超过概算总投资的多少？', () => 1, []).figureKind).toBe('share');
+    expect(profileQuestion('能拿到的多少钱补贴？', () => 1, []).figureKind).toBe('amount');
+  });
 });
