@@ -91,6 +91,15 @@ const STATUS_HINT = Object.freeze({
   not_found: '可以换一种说法，或写明地区、文件名称后再问。',
   off_topic: '请询问营商环境方面的政策问题。',
 });
+/** A request for advice or a task is near policy, not outside it: its own title and hint (the answer's `reason`). */
+const REASON_TITLE = Object.freeze({
+  advice: '无法代为比较或选择',
+  task: '不代写文书、不做计算',
+});
+const REASON_HINT = Object.freeze({
+  advice: '可以改问相关的具体规定，例如条件、标准或办理流程。',
+  task: '可以询问相关的政策规定，回答会引用条款。',
+});
 
 function sourceList(text, citations, onCite) {
   return h('div', { class: 'sources' },
@@ -189,10 +198,10 @@ export function answerMessage({ question, onCite, onFeedback, onRetry }) {
       article.dataset.status = status;
       if (status !== 'answered') {
         article.classList.add(status === 'partial' ? 'is-partial' : 'is-refused');
-        bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), STATUS_TITLE[status] ?? STATUS_TITLE.not_found));
+        bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), REASON_TITLE[answer.reason] ?? STATUS_TITLE[status] ?? STATUS_TITLE.not_found));
       }
       if (citations.length > 0) bubble.append(sourceList(text, citations, onCite));
-      if (status !== 'answered') bubble.append(h('p', { class: 'refusal-hint', text: STATUS_HINT[status] ?? STATUS_HINT.not_found }));
+      if (status !== 'answered') bubble.append(h('p', { class: 'refusal-hint', text: REASON_HINT[answer.reason] ?? STATUS_HINT[status] ?? STATUS_HINT.not_found }));
       bubble.append(answerActions(answer, question, { onFeedback }));
     },
     fail(error) {

@@ -12,12 +12,13 @@ import type { SearchHit } from '../search/searcher.ts';
 import { LATIN_NAME } from './domain.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
 import { BENEFIT, type FigureKind, type QuestionProfile, coverage } from './question.ts';
+import type { AnswerReason } from './schema.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
 export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
-export type NotFoundReason = 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter' | 'no-benefit';
+export type NotFoundReason = Extract<AnswerReason, 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter' | 'no-benefit'>;
 /** Why an off_topic: nothing of the question in the library, a task to do, or a request for advice on the asker's own choice. */
-export type OffTopicReason = 'not-policy' | 'task' | 'advice';
+export type OffTopicReason = Extract<AnswerReason, 'not-policy' | 'task' | 'advice'>;
 
 export interface ClauseEvidence {
   hit: SearchHit;

@@ -12,7 +12,7 @@ import type { LlmBackend } from './llm.ts';
 import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
 import { createPlaceIndex } from './places-asked.ts';
 import { type FigureKind, profileQuestion } from './question.ts';
-import type { Answer, AskRequest, Citation } from './schema.ts';
+import type { Answer, AnswerReason, AskRequest, Citation } from './schema.ts';
 
 /** Clauses the answer is composed from. */
 const ANSWER_HITS = 5;
@@ -63,8 +63,13 @@ function notFoundText(decision: Decision): string {
   }
 }
 
-function withStatus(status: Answer['status'], fields: Omit<Answer, 'status' | 'refused'>): Answer {
-  return { ...fields, status, refused: status !== 'answered' };
+function withStatus(status: Answer['status'], reason: AnswerReason | null, fields: Omit<Answer, 'status' | 'refused' | 'reason'>): Answer {
+  return { ...fields, status, refused: status !== 'answered', reason: status === 'answered' ? null : reason };
+}
+
+/** The reason an answer of this decision gives: a partial one lacks the asked detail. */
+function reasonOf(decision: Decision): AnswerReason | null {
+  return decision.status === 'partial' ? 'no-detail' : decision.reason;
 }
 
 export interface AnswererParts {
@@ -112,7 +117,7 @@ function metadataAnswer(question: string, query: string, hit: SearchHit, chunks:
     .filter(Boolean)
     .join('，');
   const sentence = facts ? `《${document.title}》${facts}。[1]` : `《${document.title}》。[1]政策库中该文件未注明发布日期。`;
-  return withStatus('answered', { answer: sentence, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' });
+  return withStatus('answered', null, { answer: sentence, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' });
 }
 
 /** How the composed sentences read for a decision that is not a plain answer. */
@@ -144,24 +149,24 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     const profile = profileQuestion(query, idf, asked.places.flatMap((place) => [place.written, place.name]));
     const hits = boostPlaces(candidates, covered).slice(0, ANSWER_HITS);
     const decision = decide(profile, asked, gatherEvidence(profile, asked, hits), words);
-    const plain = (status: Answer['status'], text: string) => ({ answer: withStatus(status, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
-    if (decision.status === 'off_topic') return plain('off_topic', offTopicText(decision));
+    const plain = (status: Answer['status'], reason: AnswerReason | null, text: string) => ({ answer: withStatus(status, reason, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
+    if (decision.status === 'off_topic') return plain('off_topic', decision.reason, offTopicText(decision));
     if (decision.status === 'answered' && llm && useLlm) {
       const written = await llmAnswer(llm, { ...request, question: query }, decision.evidence.map((item) => item.hit), events, log);
-      if (written && written.citations.length === 0) return plain('not_found', notFoundText(decision));
-      if (written) return { answer: withStatus('answered', { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
+      if (written && written.citations.length === 0) return plain('not_found', 'no-clause', notFoundText(decision));
+      if (written) return { answer: withStatus('answered', null, { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
     }
     const compose = (status: Decision['status']) => composeAnswer(profile, decision.evidence, { places: status === 'answered' ? covered : [], withoutFigures: status !== 'answered', statusNote: (hit) => statusNote(hit.document.status) });
     const first = compose(decision.status);
     const settled = confirmLead(decision, profile, first.sentences[0]);
     const composed = settled === decision ? first : compose(settled.status);
-    if (settled.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', notFoundText(settled));
+    if (settled.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', settled.reason, notFoundText(settled));
     const sentences = framed(settled, composed.sentences, profile.figureKind);
     const text = sentences.join('');
     // A partial answer keeps one sentence: only the provisions it still cites are its sources.
     const cited = new Set(markersIn(text));
     const citations = composed.citations.filter((citation) => cited.has(citation.n));
-    return { answer: withStatus(settled.status, { answer: text, citations, query, by: 'extractive' }), sentences };
+    return { answer: withStatus(settled.status, reasonOf(settled), { answer: text, citations, query, by: 'extractive' }), sentences };
   }
 
   // Extractive answers depend only on the rewritten query and the filters: the same question is answered once.
@@ -178,7 +183,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
       const hit = cited ? hitOf(searcher, cited.id) : undefined;
       if (!hit) {
         const text = '请先提出一个具体的政策问题，我再告诉您相关文件的发布时间和文号。';
-        return { answer: withStatus('not_found', { answer: text, citations: [], query: rewritten.query, by: 'extractive' }), sentences: [] };
+        return { answer: withStatus('not_found', 'no-context', { answer: text, citations: [], query: rewritten.query, by: 'extractive' }), sentences: [] };
       }
       const answer = metadataAnswer(request.question, rewritten.query, hit, searcher.chunks);
       return { answer, sentences: [answer.answer] };

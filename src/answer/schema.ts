@@ -40,6 +40,16 @@ export type Citation = z.infer<typeof CitationSchema>;
 
 export const ANSWER_STATUSES = ['answered', 'partial', 'not_found', 'off_topic'] as const;
 
+/**
+ * Why an answer is not a plain one, for clients that act on it: `no-detail` (partial: the asked figure is not
+ * stated); not_found: `unknown-place` (no document of the place), `other-places` (the best clauses are all of
+ * other places), `no-clause`, `no-matter` (no clause treats it), `no-benefit` (no clause gives the subsidy asked
+ * for), `no-context` (a follow-up about a document when none was cited); off_topic: `not-policy`, `task`
+ * (writing, translating, computing), `advice` (a choice between options).
+ */
+export const ANSWER_REASONS = ['no-detail', 'unknown-place', 'other-places', 'no-clause', 'no-matter', 'no-benefit', 'no-context', 'not-policy', 'task', 'advice'] as const;
+export type AnswerReason = (typeof ANSWER_REASONS)[number];
+
 export const AnswerSchema = z.object({
   answer: z.string(),
   /**
@@ -50,6 +60,8 @@ export const AnswerSchema = z.object({
   status: z.enum(ANSWER_STATUSES),
   /** status ≠ answered. */
   refused: z.boolean(),
+  /** Why the status is not `answered` (ANSWER_REASONS); null when it is. */
+  reason: z.enum(ANSWER_REASONS).nullable(),
   citations: z.array(CitationSchema),
   /** The query retrieval ran with, after a follow-up was put in the context of the conversation. */
   query: z.string(),

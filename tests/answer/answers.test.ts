@@ -59,8 +59,11 @@ describe('answers on the dev set', () => {
     for (const row of report.wording) expect(row.changed).toBeLessThanOrEqual(0.25);
   });
 
-  it('should give every answer a status, and refused exactly when it is not answered', () => {
-    for (const { answer } of results) expect(answer.refused).toBe(answer.status !== 'answered');
+  it('should give every answer a status, refused exactly when it is not answered, and a reason exactly then', () => {
+    for (const { answer } of results) {
+      expect(answer.refused).toBe(answer.status !== 'answered');
+      expect(answer.reason === null).toBe(answer.status === 'answered');
+    }
   });
 
   it('should end every sentence with a marker whose citation says it (60% of its bigrams)', () => {
@@ -111,6 +114,7 @@ describe('partial answers', () => {
     const answer = await answerer.answer({ question: '延安对列入省级绿色工厂名单的企业奖励多少钱？' });
     expect(answer.status).toBe('partial');
     expect(answer.refused).toBe(true);
+    expect(answer.reason).toBe('no-detail');
     expect(answer.answer).toContain('绿色工厂');
     expect(answer.answer).toContain('未规定具体金额');
     expect(answer.answer).not.toMatch(/\d+\s*万元/u);
@@ -141,7 +145,7 @@ describe('partial answers', () => {
 
   it('should not answer a question for a subsidy with the place\'s clauses on the matter that give none', async () => {
     const answer = await answerer.answer({ question: '三亚市对开辟新航线的邮轮公司有什么补贴？' });
-    expect(answer.status).toBe('not_found');
+    expect(answer).toMatchObject({ status: 'not_found', reason: 'no-benefit' });
     expect(answer.answer).toContain('没有给予这方面补贴或奖励的规定');
     expect(answer.citations).toEqual([]);
   });
@@ -185,7 +189,7 @@ describe('refusal by place', () => {
 
   it('should refuse a province the library has no document of', async () => {
     const answer = await answerer.answer({ question: '云南省企业开办全流程压缩到几个工作日？' });
-    expect(answer.status).toBe('not_found');
+    expect(answer).toMatchObject({ status: 'not_found', reason: 'unknown-place' });
     expect(answer.answer).toContain('云南');
   });
 
@@ -221,7 +225,7 @@ describe('refusal by place', () => {
   it('should say it does not write or compute, and take 算不算 as a question', async () => {
     for (const question of ['请帮我起草一份员工劳动合同', '帮我算一下，含税价113元，税率13%，不含税价是多少？', '帮我设计一份销售员工的绩效考核表', '给我拟个考勤制度草稿']) {
       const answer = await answerer.answer({ question });
-      expect(answer.status).toBe('off_topic');
+      expect(answer).toMatchObject({ status: 'off_topic', reason: 'task' });
       expect(answer.answer).toContain('不代写文书');
     }
     for (const question of ['政府给我们公司的补贴算不算应税收入？', '政府给我们企业的补贴怎么计算？', '申请告知承诺制需要写一份承诺书吗？']) {
@@ -254,7 +258,7 @@ describe('refusal by place', () => {
 
   it('should say that it cannot choose for the asker, but answer 推荐 as a procedure', async () => {
     const advice = await answerer.answer({ question: '我们公司年会想在三亚办，哪家海边五星级酒店性价比高？' });
-    expect(advice.status).toBe('off_topic');
+    expect(advice).toMatchObject({ status: 'off_topic', reason: 'advice' });
     expect(advice.answer).toContain('征求建议或推荐');
     expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
     // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Answerer } from '../../src/answer/answerer.ts';
-import { AskRequestSchema } from '../../src/answer/schema.ts';
+import { ANSWER_REASONS, ANSWER_STATUSES, AskRequestSchema } from '../../src/answer/schema.ts';
 import { seedsRuntime } from '../helpers/seeds-runtime.ts';
 import { REPO_ROOT } from '../library/seeds.ts';
 
@@ -12,7 +12,8 @@ const ConversationSchema = AskRequestSchema.extend({
   id: z.string(),
   kind: z.string(),
   expect: z.object({
-    status: z.enum(['answered', 'partial', 'not_found', 'off_topic']).optional(),
+    status: z.enum(ANSWER_STATUSES).optional(),
+    reason: z.enum(ANSWER_REASONS).optional(),
     queryContains: z.array(z.string()).optional(),
     queryEquals: z.string().optional(),
     answerContains: z.string().optional(),
@@ -37,6 +38,7 @@ describe('answers › two-turn conversations', () => {
     it(`should handle ${kind} (${id})`, async () => {
       const answer = await answerer.answer({ question, ...(history ? { history } : {}) });
       if (wanted.status) expect(answer.status, answer.answer).toBe(wanted.status);
+      if (wanted.reason) expect(answer.reason, answer.answer).toBe(wanted.reason);
       for (const part of wanted.queryContains ?? []) expect(answer.query).toContain(part);
       if (wanted.queryEquals) expect(answer.query).toBe(wanted.queryEquals);
       if (wanted.answerContains) expect(answer.answer).toContain(wanted.answerContains);

@@ -185,6 +185,14 @@ describe('web chat page', { timeout: 30_000 }, () => {
       await screenshot(page, 'chat-refusal');
     });
 
+    it('should say that it cannot choose for the asker, not that the question is outside policy', async () => {
+      const page = await open();
+      const answer = await ask(page, '我们公司年会想在三亚办，哪家海边酒店性价比高？');
+      expect(await answer.getAttribute('data-status')).toBe('off_topic');
+      expect(await answer.locator('.refusal-title').innerText()).toContain('无法代为比较或选择');
+      expect(await answer.locator('.refusal-hint').innerText()).toContain('具体规定');
+    });
+
     it('should show a partial answer apart from a full one and from a refusal, with its place label and source', async () => {
       const page = await open();
       const answer = await ask(page, '延安对列入省级绿色工厂名单的企业奖励多少钱？');
