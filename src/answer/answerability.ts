@@ -67,7 +67,7 @@ const TASK_REQUEST = /(帮我|帮忙|请你|给我(?!们)|替我)[^，。？！]
 
 /**
  * A request for a recommendation or a judgement between options (哪家酒店性价比高, 评选标准怎么定比较公平, 有什么
- * 教材推荐, 哪个专业好就业, 买基金还是存定期好): the library states what the rules are; it cannot choose for the asker.
+ * 教材推荐, 哪个专业好就业, 买基金还是存定期好, 该怎么跟她谈): the library states what the rules are; it cannot choose for the asker.
  * Their clauses share the question's everyday words (公司, 标准, 奖金), so the matter test lets them through. The
  * forms are Chinese ways of asking for advice, not the words of any question; left out are 最好 (preferably), 更好
  * and 更公平 (如何让营商环境更好 asks what the policy does), 推荐 as a procedure (推荐申报, 每个县可以推荐几家), 值不值得
@@ -88,6 +88,8 @@ const ADVICE_REQUEST = new RegExp([
   `(?:${GOOD}|划算|合适)${NOT_STILL}[^，。？！,?!]{1,12}(?=[？?]|$)`,
   `哪(?:个|家|所|款|种)[^，。？！,?!]{0,8}(?:${GOOD}|合适|靠谱)(?!处)`,
   `有什么[^，。？！,?!]{0,6}推荐${END}`, '推荐一下', '求推荐', '(?:帮我|给我)推荐',
+  // 该怎么跟她谈, 怎么和合伙人开口: how to handle a person, which no rule says.
+  '(?:怎么|如何|怎样)(?:跟|和|同|向)[^，。？！,?!]{1,8}(?:谈|开口|相处|道歉)',
 ].join('|'), 'u');
 
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };

@@ -261,9 +261,10 @@ describe('refusal by place', () => {
     expect(advice).toMatchObject({ status: 'off_topic', reason: 'advice' });
     expect(advice.answer).toContain('征求建议或推荐');
     expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
+    expect((await answerer.answer({ question: '会计老是把增值税发票开错，我该怎么跟她谈才能让她重视？' })).reason).toBe('advice');
     // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.
     for (const question of ['专精特新企业需要由县里推荐吗？', '申报专精特新企业需要有县级工信部门推荐吗？', '每个县可以推荐几家企业申报专精特新？',
-      '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？',
+      '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？', '企业怎么和税务部门沟通办理延期申报？',
       '营业执照办好还是不能开业怎么办？', '哪个部门负责政务服务好差评？', '小规模纳税人是不是还是按季度申报就好？']) {
       const answer = await answerer.answer({ question });
       expect(answer.status, `${question} → ${answer.answer}`).not.toBe('off_topic');
