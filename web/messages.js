@@ -94,7 +94,7 @@ const STATUS_HINT = Object.freeze({
 /** A request for advice or a task is near policy, not outside it: its own title and hint (the answer's `reason`). */
 const REASON_TITLE = Object.freeze({
   advice: '无法代为比较或选择',
-  task: '不代写文书、不做计算',
+  task: '不代写、不翻译、不做计算',
 });
 const REASON_HINT = Object.freeze({
   advice: '可以改问相关的具体规定，例如条件、标准或办理流程。',

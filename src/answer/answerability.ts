@@ -12,13 +12,14 @@ import type { SearchHit } from '../search/searcher.ts';
 import { LATIN_NAME } from './domain.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
 import { BENEFIT, type FigureKind, type QuestionProfile, coverage } from './question.ts';
-import type { AnswerReason } from './schema.ts';
+import type { ANSWER_STATUSES, REASONS_BY_STATUS } from './schema.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
-export type AnswerStatus = 'answered' | 'partial' | 'not_found' | 'off_topic';
-export type NotFoundReason = Extract<AnswerReason, 'unknown-place' | 'other-places' | 'no-clause' | 'no-matter' | 'no-benefit'>;
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+/** Why a not_found (a follow-up with no document to refer to is the answerer's own, `no-context`). */
+export type NotFoundReason = Exclude<(typeof REASONS_BY_STATUS.not_found)[number], 'no-context'>;
 /** Why an off_topic: nothing of the question in the library, a task to do, or a request for advice on the asker's own choice. */
-export type OffTopicReason = Extract<AnswerReason, 'not-policy' | 'task' | 'advice'>;
+export type OffTopicReason = (typeof REASONS_BY_STATUS.off_topic)[number];
 
 export interface ClauseEvidence {
   hit: SearchHit;
@@ -63,7 +64,10 @@ const MATTER_COVERAGE = 0.35;
 /** Figures that attach to a particular item (an amount for a subsidy, a share of a refund), unlike periods and counts. */
 const ITEM_BOUND_FIGURES = new Set<FigureKind>(['amount', 'share']);
 /** A request to do a task (帮我写一封信, 翻译成中文, 帮我设计一份考核表) rather than a question about policy: the library answers questions, it writes nothing. */
-const TASK_REQUEST = /(帮我|帮忙|请你|给我(?!们)|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算|设计|制作|拟(?:个|一|定|写|份))|(?:帮我|帮忙|请你|替我|给我(?!们))算(?:一下|算|下)|翻译成|(?:^|[，,。！!？?\s])(?:请|麻烦)?写一(封|份|篇)/u;
+const TASK_REQUEST = /(帮我|帮忙|请你|给我(?!们)|替我)[^，。？！]{0,8}(写|翻译|起草|润色|改写|生成|编写|计算|设计|制作|拟(?:个|一|定|写|份)|(?:做|出|列)(?:一|个))|(?:^|[，。])拟(?:一|个)(?:份|个)|(?:帮我|帮忙|请你|替我|给我(?!们))算(?:一下|算|下)|翻译成|(?:^|[，,。！!？?\s])(?:请|麻烦)?写一(封|份|篇)/u;
+
+/** Whether an office or a service will do it (政务大厅能免费帮我制作公章吗？): a question about a service, not a task. */
+const ASKS_SERVICE = /(?:能|可以|会|可否|能否)(?:免费)?(?:帮|替|给)|能不能|可不可以|有没有[^，。？！]{0,8}(?:帮|替)|吗[？?]?$/u;
 
 /**
  * A request for a recommendation or a judgement between options (哪家酒店性价比高, 评选标准怎么定比较公平, 有什么
@@ -89,7 +93,7 @@ const ADVICE_REQUEST = new RegExp([
   `哪(?:个|家|所|款|种)[^，。？！,?!]{0,8}(?:${GOOD}|合适|靠谱)(?!处)`,
   `有什么[^，。？！,?!]{0,6}推荐${END}`, '推荐一下', '求推荐', '(?:帮我|给我)推荐',
   // 该怎么跟她谈, 怎么和合伙人开口: how to handle a person, which no rule says.
-  '(?:怎么|如何|怎样)(?:跟|和|同|向)[^，。？！,?!]{1,8}(?:谈|开口|相处|道歉)',
+  '(?:怎么|如何|怎样)(?:跟|和|同|向)[^，。？！,?!]{1,8}(?:(?<![约洽面座会商])谈(?=谈|一下|才|呢|吗|[，。？！,?!]|$)|开口|相处|道歉)',
 ].join('|'), 'u');
 
 const SCOPE_ORDER: Record<Scope, number> = { place: 0, province: 1, national: 2, other: 3 };
@@ -198,7 +202,7 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   const ordered = [...evidence].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || a.rank - b.rank);
   const base = { uncovered: asked.uncovered, evidence: ordered };
   // A task, or not one noun of the question in the library (天气, 布洛芬, 你好): not a policy question.
-  if (TASK_REQUEST.test(profile.question)) return { ...base, status: 'off_topic', reason: 'task', evidence: [] };
+  if (TASK_REQUEST.test(profile.question) && !ASKS_SERVICE.test(profile.question)) return { ...base, status: 'off_topic', reason: 'task', evidence: [] };
   if (!profile.nouns.some((noun) => words.hasWord(noun))) return { ...base, status: 'off_topic', reason: 'not-policy', evidence: [] };
   if (ADVICE_REQUEST.test(profile.question)) return { ...base, status: 'off_topic', reason: 'advice', evidence: [] };
   // National documents apply in every place: a place without documents of its own is answered only by a national clause that names it.

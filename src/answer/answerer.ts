@@ -153,7 +153,8 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     if (decision.status === 'off_topic') return plain('off_topic', decision.reason, offTopicText(decision));
     if (decision.status === 'answered' && llm && useLlm) {
       const written = await llmAnswer(llm, { ...request, question: query }, decision.evidence.map((item) => item.hit), events, log);
-      if (written && written.citations.length === 0) return plain('not_found', 'no-clause', notFoundText(decision));
+      // The LLM found that the clauses do not answer it: none treats the matter.
+      if (written && written.citations.length === 0) return plain('not_found', 'no-matter', notFoundText(decision));
       if (written) return { answer: withStatus('answered', null, { answer: written.text, citations: written.citations, query, by: llm.model }), sentences: [] };
     }
     const compose = (status: Decision['status']) => composeAnswer(profile, decision.evidence, { places: status === 'answered' ? covered : [], withoutFigures: status !== 'answered', statusNote: (hit) => statusNote(hit.document.status) });

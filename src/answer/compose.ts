@@ -57,12 +57,15 @@ const MAX_LIST_SENTENCES = 6;
 /** A title standing as a sentence (`《…》。`) names a document; it answers nothing. */
 const TITLE_ONLY = /^[^《]{0,6}《[^》]+》[^，,。]{0,8}[。；;]?$/u;
 /**
- * A document's opening: its addressees (`各县（市、区）人民政府：`) or a short lead-in (`主要任务如下：`) — a long
- * sentence ending in a colon is a provision introducing its cases (…报省营商环境局备案：) —, the formula that sends it (`现将《…》印发给你们`,
+ * A document's opening: its addressees (`各县（市、区）人民政府：`, `永昌县、金川区人民政府，市政府有关部门、单位：`),
+ * that it notifies or sets out as follows (`现就有关事项通知如下：`, `制定如下措施：`) — while a provision introducing its
+ * cases with a colon (`…符合下列情形之一的，可以由项目建设单位调整，报省营商环境局备案：`) is quoted —, the formula that sends it (`现将《…》印发给你们`,
  * `现印发你们，请结合实际认真组织实施`), its title block (`…2023年3月20日（此件公开发布）`) or why it was made
  * (`为…，结合本地区工作实际，现制定本工作规范（试行）`). It says what the document is, never what it provides.
  */
-const DOCUMENT_OPENING = /各[^。；]*[：:]$|^[^。；]{0,30}[：:]$|印发(?:给)?你们|现予印发|请认真(?:遵照|贯彻)执行|请结合实际认真|此件(?:公开发布|主动公开)|(?:现|特)制定(?:本|以下|如下)|制定本(?:工作)?(?:办法|方案|规范|细则|措施|制度|规定|条例|意见|计划|要点|清单|实施方案|行动方案)(?:[（(]试行[）)])?[。；;]?$/u;
+const DOCUMENT_OPENING = /(?:政府|部门|单位|机构|管委会|公署|局|厅|委)[：:]$|^(?![^。；]*(?:下列|以下|如下|应当|可以|给予))[^。；]*各[^。；]*[：:]$|(?:通知|制定|明确|决定|方案)[^。；]{0,12}如下[：:]$|印发(?:给)?你们|现予印发|请认真(?:遵照|贯彻)执行|请结合实际认真|此件(?:公开发布|主动公开)|(?:现|特)制定(?:本|以下|如下)|制定本(?:工作)?(?:办法|方案|规范|细则|措施|制度|规定|条例|意见|计划|要点|清单|实施方案|行动方案)(?:[（(]试行[）)])?[。；;]?$/u;
+/** Said where a quoted provision ends in a colon, before the cases it lists. */
+const CASES_IN_CLAUSE = '（具体情形见所引条款）';
 /** Names a document (`…关于印发《…》的通知`, `兰政办发〔2023〕37号`): the issuing line, unless a provision cites it. */
 const DOCUMENT_NAME = /[^，。；]*关于印发[^，。；]*?的通知|《[^》]*》|[（(][^）)]*[）)]|[\p{Script=Han}]{0,6}[〔[]\s*\d{4}\s*[〕\]]\s*\d+\s*号/gu;
 /** What a sentence citing documents must still say, characters, to be a provision rather than a document's issuing line. */
@@ -71,8 +74,12 @@ const PROVISION_CHARS = 12;
 /** Cheap first test: a sentence naming no document in these ways is no issuing line. */
 const NAMES_DOCUMENT = /关于印发|\d\s*号/u;
 
+/** A lead-in this short before its colon (`主要任务如下：`) introduces what follows and states nothing itself. */
+const LEAD_IN_CHARS = 30;
+
 function isDocumentHeader(sentence: string): boolean {
   if (DOCUMENT_OPENING.test(sentence)) return true;
+  if (/[：:]$/u.test(sentence) && withoutListMarker(sentence).length <= LEAD_IN_CHARS) return true;
   if (!NAMES_DOCUMENT.test(sentence)) return false;
   return sentence.replace(DOCUMENT_NAME, '').replace(/[\s\p{P}]/gu, '').length < PROVISION_CHARS;
 }
@@ -252,7 +259,8 @@ export function composeAnswer(profile: QuestionProfile, evidence: readonly Claus
       numberOf.set(candidate.hit.chunk.id, n);
       citations.push(citationOf(candidate.hit, n));
     }
-    const body = withoutListMarker(candidate.text).replace(/[。；;！!？?，,：:]$/u, '');
+    // A provision ending in a colon introduces cases the answer does not quote: say where they are.
+    const body = withoutListMarker(candidate.text).replace(/[：:]$/u, CASES_IN_CLAUSE).replace(/[。；;！!？?，,：:]$/u, '');
     const label = labelAll ? placeLabel(candidate) : labels[i] ?? null;
     const shown = label !== null && label !== previousLabel ? `${label}：` : '';
     previousLabel = label;

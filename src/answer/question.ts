@@ -42,8 +42,10 @@ const TIME_SPAN = /(?:(?<![\d.]|月\s*)\d{1,3}(?:\.\d+)?|[一二三四五六七�
 /** 多久一次 is answered by how often (每季度至少1次); not 一次性. */
 const ASKS_HOW_OFTEN = /一次(?!性)|频次|频率|每隔/u;
 const FREQUENCY = /每(?:个)?(?:季度|年|月|周|日|天)/u;
+/** Asks for a day or a month (哪一天, 几月, 几号; not 几号文件 or 几号窗口). */
+const ASKS_DATE = /哪一?天|几月|几号(?![文窗楼线])|哪个月/u;
 /** 什么时候, 有效期, 截止 are answered by a date (8月1日起, 每年六月, 每月15日前, 至2024年12月31日) as well as by a span. */
-const ASKS_WHEN = /什么时候|何时|哪年|哪一年|几月|哪一?天|几号|哪个月|截止|截至|有效期|期限/u;
+const ASKS_WHEN = new RegExp(`什么时候|何时|哪年|哪一年|截止|截至|有效期|期限|${ASKS_DATE.source}`, 'u');
 const DATE = /\d{4}\s*年|[\d一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*[日号]/u;
 
 const either = (...figures: RegExp[]) => new RegExp(figures.map((figure) => figure.source).join('|'), 'u');
@@ -53,8 +55,8 @@ const PERIOD_FIGURES = [[TIME_SPAN, either(TIME_SPAN, DATE)], [either(TIME_SPAN,
 function periodFigure(question: string): RegExp {
   return PERIOD_FIGURES[ASKS_HOW_OFTEN.test(question) ? 1 : 0][ASKS_WHEN.test(question) ? 1 : 0];
 }
-/** A share (30%, 百分之十, 三成) or a ratio of parts (按4∶3∶2∶1的比例分担). */
-const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成|\d+\s*[∶:]\s*\d+(?:\s*[∶:]\s*\d+)*\s*的?比例/u;
+/** A share (30%, 百分之十, 三成) or a ratio of parts (按4∶3∶2∶1的比例分担, 按1：1配套; not a time of day, 9:30). */
+const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成|\d+\s*[∶:：]\s*\d+(?:\s*[∶:：]\s*\d+)*(?=\s*(?:的?比例|分担|配套|承担|出资))/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
@@ -63,11 +65,13 @@ const REDUCTION = /减免|减少|降低|下浮|优惠|打折|折扣|减收|少�
 const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 
 function figureAsked(question: string): FigureKind {
-  // 不超过总投资的多少 asks a share of the sum, 补贴多少钱 an amount.
-  if (/(比例|百分之|几成|费率|税率|的多少(?![钱元万亿]))/u.test(question)) return 'share';
+  // 补贴每年几月发放 asks when, whatever it is of.
+  if (ASKS_DATE.test(question)) return 'period';
+  // 不超过总投资的多少 asks a share of the sum; 的多少钱, 的多少个工作日, 的多少倍 ask no share.
+  if (/(比例|百分之|几成|费率|税率|的多少(?![钱元万亿千百个天日年月周小时工作倍家户人项次件名米号]))/u.test(question)) return 'share';
   if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
   // 近几年, 这几年, 前几年 say when (提前几天 asks), and 多少年轻人, 几年级 ask no period.
-  if (/(多久|多长时间|(?:多少|(?<![近这最])(?<![^提]前)几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时|哪一?天|几月|几号|哪个月)/u.test(question)) return 'period';
+  if (/(多久|多长时间|(?:多少|(?<![近这最])(?<![^提]前)几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
   return 'figure';
 }
 
@@ -83,14 +87,15 @@ const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期�
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
 const FOCUS_AFTER = 4;
 const FOCUS_BEFORE = 6;
+/** A character that only links words (可以由…调整, 办理时), never what a figure is of (税 and 费 are). */
+const FUNCTION_CHARACTER = /^[由时总在对给被把将从向以为按要能会可及或和与等后前内中的了是]$/u;
 
 function focusOf(question: string, terms: readonly QuestionTerm[]): string | null {
   const asked = NUMBER_QUESTION.exec(question);
   if (!asked) return null;
   const after = question.slice(asked.index + asked[0].length, asked.index + asked[0].length + FOCUS_AFTER);
   const before = question.slice(Math.max(0, asked.index - FOCUS_BEFORE), asked.index);
-  // A single character (由, 时, 总) is a function word or a piece, not what the figure is of.
-  const near = (text: string) => terms.filter((term) => term.word.length > 1 && text.includes(term.word) && !FIGURE_WORD.test(term.word)).sort((a, b) => b.weight - a.weight)[0]?.word ?? null;
+  const near = (text: string) => terms.filter((term) => !FUNCTION_CHARACTER.test(term.word) && text.includes(term.word) && !FIGURE_WORD.test(term.word)).sort((a, b) => b.weight - a.weight)[0]?.word ?? null;
   return near(after) ?? near(before);
 }
 
@@ -98,7 +103,7 @@ function focusOf(question: string, terms: readonly QuestionTerm[]): string | nul
 export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 
 // `哪几个市` asks which, not how many; 近几年 and 这几年 say when.
-const NUMBER_QUESTION = /(多少|哪一?天|几月|几号|哪个月|(?<![哪近这最])(?<![^提]前)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)/u;
+const NUMBER_QUESTION = new RegExp(`(多少|${ASKS_DATE.source}|(?<![哪近这最])(?<![^提]前)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)`, 'u');
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */

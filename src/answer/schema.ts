@@ -41,13 +41,20 @@ export type Citation = z.infer<typeof CitationSchema>;
 export const ANSWER_STATUSES = ['answered', 'partial', 'not_found', 'off_topic'] as const;
 
 /**
- * Why an answer is not a plain one, for clients that act on it: `no-detail` (partial: the asked figure is not
- * stated); not_found: `unknown-place` (no document of the place), `other-places` (the best clauses are all of
- * other places), `no-clause`, `no-matter` (no clause treats it), `no-benefit` (no clause gives the subsidy asked
- * for), `no-context` (a follow-up about a document when none was cited); off_topic: `not-policy`, `task`
- * (writing, translating, computing), `advice` (a choice between options).
+ * Why an answer is not a plain one, for clients that act on it, by the status it goes with. partial: `no-detail`
+ * (the asked figure is not stated). not_found: `unknown-place` (no document of the place), `other-places` (the
+ * best clauses are all of other places), `no-clause` (retrieval found none), `no-matter` (none treats the matter),
+ * `no-benefit` (none gives the subsidy asked for), `no-context` (a follow-up about a document when none was
+ * cited). off_topic: `not-policy` (nothing of it in the library), `task` (writing, translating, computing),
+ * `advice` (a choice between options).
  */
-export const ANSWER_REASONS = ['no-detail', 'unknown-place', 'other-places', 'no-clause', 'no-matter', 'no-benefit', 'no-context', 'not-policy', 'task', 'advice'] as const;
+export const REASONS_BY_STATUS = {
+  answered: [],
+  partial: ['no-detail'],
+  not_found: ['unknown-place', 'other-places', 'no-clause', 'no-matter', 'no-benefit', 'no-context'],
+  off_topic: ['not-policy', 'task', 'advice'],
+} as const satisfies Record<(typeof ANSWER_STATUSES)[number], readonly string[]>;
+export const ANSWER_REASONS = [...REASONS_BY_STATUS.partial, ...REASONS_BY_STATUS.not_found, ...REASONS_BY_STATUS.off_topic] as const;
 export type AnswerReason = (typeof ANSWER_REASONS)[number];
 
 export const AnswerSchema = z.object({
@@ -55,7 +62,7 @@ export const AnswerSchema = z.object({
   /**
    * `answered`: the clauses answer it; `partial`: they cover the matter but not the asked detail (amount, share,
    * period), which the answer says; `not_found`: the library has no provision for it (the answer says why);
-   * `off_topic`: not a question about business-environment policy.
+   * `off_topic`: not a question the library's rules answer (nothing of it in the library, a task, a request for advice).
    */
   status: z.enum(ANSWER_STATUSES),
   /** status ≠ answered. */

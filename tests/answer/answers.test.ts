@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Answerer } from '../../src/answer/answerer.ts';
-import type { Answer } from '../../src/answer/schema.ts';
+import { type Answer, REASONS_BY_STATUS } from '../../src/answer/schema.ts';
 import { type AnswerReport, WORDING, answerAll, evaluateAnswers } from '../../src/eval/answer-eval.ts';
 import type { EvalQuestion } from '../../src/eval/metrics.ts';
 import { readQuestionSet } from '../../src/eval/run-eval.ts';
@@ -63,6 +63,7 @@ describe('answers on the dev set', () => {
     for (const { answer } of results) {
       expect(answer.refused).toBe(answer.status !== 'answered');
       expect(answer.reason === null).toBe(answer.status === 'answered');
+      if (answer.reason !== null) expect(REASONS_BY_STATUS[answer.status] as readonly string[]).toContain(answer.reason);
     }
   });
 
@@ -228,6 +229,8 @@ describe('refusal by place', () => {
       expect(answer).toMatchObject({ status: 'off_topic', reason: 'task' });
       expect(answer.answer).toContain('不代写文书');
     }
+    // Whether an office will do it for one is a question about a service.
+    expect((await answerer.answer({ question: '政务大厅能免费帮我制作公章吗？' })).reason).not.toBe('task');
     for (const question of ['政府给我们公司的补贴算不算应税收入？', '政府给我们企业的补贴怎么计算？', '申请告知承诺制需要写一份承诺书吗？']) {
       expect((await answerer.answer({ question })).status, question).not.toBe('off_topic');
     }
@@ -262,6 +265,7 @@ describe('refusal by place', () => {
     expect(advice.answer).toContain('征求建议或推荐');
     expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
     expect((await answerer.answer({ question: '会计老是把增值税发票开错，我该怎么跟她谈才能让她重视？' })).reason).toBe('advice');
+    expect((await answerer.answer({ question: '怎么和园区洽谈入驻优惠？' })).reason).not.toBe('advice');
     // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.
     for (const question of ['专精特新企业需要由县里推荐吗？', '申报专精特新企业需要有县级工信部门推荐吗？', '每个县可以推荐几家企业申报专精特新？',
       '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？', '企业怎么和税务部门沟通办理延期申报？',
@@ -299,12 +303,15 @@ describe('the direct answer first', () => {
   });
 
   it('should quote a provision that introduces its cases with a colon (…报省营商环境局备案：)', async () => {
-    expect(await opening('黑龙江政务信息化项目调整建设内容时，资金调整数额不超过概算总投资的多少可以由建设单位自行调整？')).toContain('15%');
+    const lead = await opening('黑龙江政务信息化项目调整建设内容时，资金调整数额不超过概算总投资的多少可以由建设单位自行调整？');
+    expect(lead).toContain('15%');
+    // It lists its cases after the colon: the answer says where they are rather than end as if complete.
+    expect(lead).toContain('（具体情形见所引条款）');
   });
 
   it('should read 哪一天 as a date asked, and say when the clause states none', async () => {
     expect(await opening('滁州的优化营商环境日是每年哪一天？')).toContain('10月15日');
-    expect((await answerer.answer({ question: '东莞企业家日定在每年哪一天？' })).status).not.toBe('answered');
+    expect(await answerer.answer({ question: '东莞企业家日定在每年哪一天？' })).toMatchObject({ status: 'partial', reason: 'no-detail' });
   });
 
   it('should take a ratio of parts for the share asked (按4∶3∶2∶1的比例)', async () => {

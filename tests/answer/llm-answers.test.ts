@@ -54,7 +54,7 @@ describe('answers written by an OpenAI-compatible LLM', () => {
   it('should refuse when the model says the clauses do not answer', async () => {
     fake.script({ pieces: ['政策库中没有相关规定。'] });
     const answer = await answerer.answer({ question: QUESTION });
-    expect(answer.refused).toBe(true);
+    expect(answer).toMatchObject({ refused: true, status: 'not_found', reason: 'no-matter' });
     expect(answer.citations).toEqual([]);
   });
 });

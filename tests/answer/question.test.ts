@@ -35,5 +35,12 @@ describe('the figure a question asks for', () => {
     expect(figureOf('按什么比例分担风险？').test('上午9:30开始受理')).toBe(false);
     expect(profileQuestion('资金调整不超过概算总投资的多少？', () => 1, []).figureKind).toBe('share');
     expect(profileQuestion('能拿到的多少钱补贴？', () => 1, []).figureKind).toBe('amount');
+    expect(profileQuestion('受理申请后的多少个工作日内作出决定？', () => 1, []).figureKind).toBe('period');
+    expect(profileQuestion('补贴每年几月发放？', () => 1, []).figureKind).toBe('period');
+    expect(profileQuestion('这个政策是几号文件？', () => 1, []).wantsNumber).toBe(false);
+    expect(figureOf('配套资金按什么比例？').test('省市按1：1配套')).toBe(true);
+    // What the figure is of: 税 may be; a linking character (由, 时) never is.
+    expect(profileQuestion('个体户一个月要交多少税？', (word) => (word === '税' ? 5 : 1), []).focus).toBe('税');
+    expect(profileQuestion('不超过总投资的多少可以由单位调整？', () => 1, []).focus).not.toBe('由');
   });
 });

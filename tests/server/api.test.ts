@@ -118,7 +118,7 @@ describe('HTTP API on the seeds', () => {
       const { status, json } = await postJson(`${server.url}/api/ask`, { question: '银川市营商环境投诉“直通车”制度的投诉举报电话是多少？' });
       expect(status).toBe(200);
       const answer = AnswerSchema.parse(json);
-      expect(answer.refused).toBe(false);
+      expect(answer).toMatchObject({ refused: false, reason: null });
       expect(answer.answer).toContain('5556666');
       const markers = [...answer.answer.matchAll(/\[(\d+)\]/gu)].map((match) => Number(match[1]));
       expect(markers.length).toBeGreaterThan(0);
@@ -136,7 +136,7 @@ describe('HTTP API on the seeds', () => {
       const answer = AnswerSchema.parse((await postJson(`${server.url}/api/ask`, { question: '拉萨市对新引进的品牌首店奖励多少钱？' })).json);
       expect(answer.refused).toBe(true);
       expect(answer.citations).toEqual([]);
-      expect(answer.status).toBe('not_found');
+      expect(answer).toMatchObject({ status: 'not_found', reason: 'unknown-place' });
       expect(answer.answer).toContain('拉萨');
     });
 

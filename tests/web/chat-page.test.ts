@@ -191,6 +191,10 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(await answer.getAttribute('data-status')).toBe('off_topic');
       expect(await answer.locator('.refusal-title').innerText()).toContain('无法代为比较或选择');
       expect(await answer.locator('.refusal-hint').innerText()).toContain('具体规定');
+      const task = await ask(page, '帮我写一封给客户的催款函');
+      expect(await task.locator('.refusal-title').innerText()).toContain('不代写');
+      const weather = await ask(page, '今天天气怎么样');
+      expect(await weather.locator('.refusal-title').innerText()).toContain('超出政策问答范围');
     });
 
     it('should show a partial answer apart from a full one and from a refusal, with its place label and source', async () => {
