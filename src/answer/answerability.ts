@@ -181,11 +181,18 @@ function matterCoverage(profile: QuestionProfile, texts: readonly string[], word
  */
 const POLICY_WORDS_MIN = 2;
 const POLICY_WORDS_FOUND = 0.75;
+/**
+ * A clause holding this many of a refused question's policy words is shown after the refusal as related, for
+ * reference (`没有找到直接回答该问题的条款。以下条款与问题有关…`): a colloquial paraphrase the matter test cannot tell from
+ * a missing matter still leads its asker to the clause (歇业 and 营业 for `…当时办过歇业，现在想重新开门营业…`); a
+ * question in everyday words shares none and gets no clause.
+ */
+const RELATED_POLICY_WORDS = 2;
 
-function policyWordsFound(profile: QuestionProfile, texts: readonly string[], words: LibraryWords): boolean {
-  const policy = profile.terms.filter((term) => words.isPolicyWord(term.word));
-  const found = policy.filter((term) => texts.some((text) => text.includes(term.word))).length;
-  return policy.length >= POLICY_WORDS_MIN && found >= POLICY_WORDS_FOUND * policy.length;
+/** The question's policy words, and those of them that stand in the given clause texts. */
+function policyWordsIn(profile: QuestionProfile, texts: readonly string[], words: LibraryWords): { policy: string[]; found: string[] } {
+  const policy = profile.terms.filter((term) => words.isPolicyWord(term.word)).map((term) => term.word);
+  return { policy, found: policy.filter((word) => texts.some((text) => text.includes(word))) };
 }
 
 /** What a question asks of a subsidy rather than what it is for (申请奖励需要哪些材料). */
@@ -222,8 +229,11 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   // Only everyday words in common with the library (员工 发 餐补, 外国人 开 公司): whatever clauses share them are not on the matter.
   const policyWords = [...profile.terms.map((term) => term.word), ...profile.nouns].some((word) => words.isPolicyWord(word));
   const texts = matterTexts(matter);
-  if (!policyWords || (matterCoverage(profile, texts, words) < MATTER_COVERAGE && !policyWordsFound(profile, texts, words))) {
-    return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  const { policy, found } = policyWordsIn(profile, texts, words);
+  const nearlyAllFound = policy.length >= POLICY_WORDS_MIN && found.length >= POLICY_WORDS_FOUND * policy.length;
+  if (!policyWords || (matterCoverage(profile, texts, words) < MATTER_COVERAGE && !nearlyAllFound)) {
+    const related = matter.filter((_, i) => found.filter((word) => texts[i]?.includes(word)).length >= RELATED_POLICY_WORDS);
+    return { ...base, status: 'not_found', reason: 'no-matter', evidence: related };
   }
   // 有什么补贴？ is not answered by clauses on the matter that give nothing (拓展国际航线…), nor by a subsidy of
   // something else (上市补助 for 人才公寓): a clause must give one and name what the question is about.

@@ -52,14 +52,18 @@ function offTopicText(decision: Decision): string {
 }
 const DETAIL: Record<FigureKind, string> = { amount: '具体金额或标准', share: '具体比例', period: '具体期限', figure: '具体数额' };
 
-/** The one sentence that says why the library does not answer. */
-function notFoundText(decision: Decision): string {
+const NO_CLAUSE = '政策库中没有找到与该问题相关的条款，无法给出有依据的回答。';
+
+/** The one sentence that says why the library does not answer; `related`: clauses near the question follow it. */
+function notFoundText(decision: Decision, related = false): string {
   const places = decision.uncovered.join('、');
   switch (decision.reason) {
     case 'unknown-place': return `政策库中没有${places}的政策文件，无法回答该问题。`;
     case 'other-places': return '政策库中所问地方的文件没有这方面的规定，无法回答该问题。';
     case 'no-benefit': return '政策库中的相关文件没有给予这方面补贴或奖励的规定，无法回答该问题。';
-    default: return '政策库中没有找到与该问题相关的条款，无法给出有依据的回答。';
+    // Clauses that share its policy words follow, as related: the library has something near it, not nothing.
+    case 'no-matter': return related ? '政策库中没有找到直接回答该问题的条款，无法给出有依据的回答。' : NO_CLAUSE;
+    default: return NO_CLAUSE;
   }
 }
 
@@ -128,8 +132,8 @@ function framed(decision: Decision, sentences: string[], figureKind: FigureKind)
     return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`] : sentences;
   }
   if (decision.status === 'not_found' && sentences.length > 0) {
-    const intro = decision.reason === 'unknown-place' ? '以下规定供参考：' : '其他地方的做法，仅供参考：';
-    return [notFoundText(decision), intro, ...sentences];
+    const intro = decision.reason === 'unknown-place' ? '以下规定供参考：' : decision.reason === 'no-matter' ? '以下条款与问题有关，仅供参考：' : '其他地方的做法，仅供参考：';
+    return [notFoundText(decision, true), intro, ...sentences];
   }
   return sentences;
 }

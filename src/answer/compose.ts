@@ -90,6 +90,10 @@ const ANNOTATION = /^[（(〔][^）)〕]*[）)〕]$/u;
 /** A clause heading standing as its own sentence (`2. 实施普惠性失业保险稳岗返还政策。`): it names, it does not answer. */
 const HEADING_SENTENCE = /^(?:[-•]\s*)?(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])/u;
 const HEADING_CHARS = 30;
+
+function isBareHeading(text: string): boolean {
+  return HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS;
+}
 /** `牵头单位：市水务局责任单位：…完成时限：…`: which office carries a measure out — an answer only to who or by when it is done. */
 const RESPONSIBILITY = /^[（(]?(?:指标)?(?:牵头单位|责任单位|配合单位|牵头部门|责任部门)[：:]/u;
 const ASKS_RESPONSIBILITY = /牵头|责任单位|责任部门|哪个部门|哪些部门|哪个单位|哪些单位|完成时限/u;
@@ -162,7 +166,7 @@ function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[
         + (profile.focus !== null && statesFigure && text.includes(profile.focus) ? FOCUS_BONUS : 0)
         + 0.3 / (rank + 1)
         - (scope === 'other' ? 0.3 : 0)
-        - (HEADING_SENTENCE.test(text) && text.length <= HEADING_CHARS && !statesFigure ? 0.3 : 0)
+        - (isBareHeading(text) && !statesFigure ? 0.3 : 0)
         - (CONDITION_FRAGMENT.test(text) && !profile.wantsList ? 0.3 : 0)
         - (RESPONSIBILITY.test(body) && !ASKS_RESPONSIBILITY.test(profile.question) ? 0.3 : 0);
       found.push({ text, hit, scope, rank, at: sentence.at, score });
@@ -233,8 +237,9 @@ export interface ComposeOptions {
 }
 
 export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
+  // What a refusal quotes for reference must say something: no figure (of another matter), no bare heading, not who leads.
   const all = options.withoutFigures
-    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter((candidate) => !ANY_FIGURE.test(withoutListMarker(candidate.text)))
+    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter(({ text }) => !ANY_FIGURE.test(withoutListMarker(text)) && !isBareHeading(text) && !RESPONSIBILITY.test(withoutListMarker(text)))
     : candidates(profile, evidence);
   // National provisions first for a question that names no place, the asked place's own first otherwise.
   const inScope = all.filter((candidate) => candidate.scope !== 'other');

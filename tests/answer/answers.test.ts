@@ -244,6 +244,15 @@ describe('refusal by place', () => {
     }
   });
 
+  it('should show, after refusing, the clauses that share its policy words as related, with no figure of theirs', async () => {
+    const answer = await answerer.answer({ question: '在长春开店时因疫情办过歇业，现在想重新开门营业，需要怎么办？' });
+    expect(answer).toMatchObject({ status: 'not_found', reason: 'no-matter' });
+    expect(answer.answer).toMatch(/^政策库中没有找到直接回答该问题的条款.*以下条款与问题有关，仅供参考：/u);
+    expect(answer.answer).toContain('歇业');
+    expect(answer.citations.length).toBeGreaterThan(0);
+    expect(answer.answer.replace(/\[\d+\]/gu, '')).not.toMatch(/\d/u);
+  });
+
   it('should refuse nearly all of 90 out-of-scope questions that look like business questions (eval/oos.jsonl)', async () => {
     const questions = await readQuestionSet(OOS_SET);
     const answered: string[] = [];
