@@ -11,7 +11,7 @@ export interface ParsedFile {
   documents: PolicyDocument[];
   chunks: Chunk[];
   warnings: string[];
-  /** Offsets [start, end) of text that is deliberately not content (the table of contents). */
+  /** Offsets [start, end) of text that is deliberately not content (the table of contents, running headers). */
   skipped: Array<[number, number]>;
 }
 
@@ -38,7 +38,7 @@ export function decodeSeed(bytes: Uint8Array): { text: string } | { error: strin
 /** `today` (`YYYY-MM-DD`) decides which stated periods have passed. */
 export function parseSeedText(source: string, text: string, today: string = isoDay(new Date())): ParsedFile {
   const warnings: string[] = [];
-  const { lines } = splitLines(text);
+  const { lines, headers } = splitLines(text);
   if (lines.length === 0) return { documents: [], chunks: [], warnings: [`${source}: empty file, nothing to index`], skipped: [] };
   const { documents: segments, skipped } = segmentDocuments(source, lines);
   const documents: PolicyDocument[] = [];
@@ -84,5 +84,5 @@ export function parseSeedText(source: string, text: string, today: string = isoD
     });
     chunks.push(...docChunks);
   }
-  return { documents, chunks, warnings, skipped: skipped.map((line) => [line.start, line.end]) };
+  return { documents, chunks, warnings, skipped: [...skipped, ...headers].map((line) => [line.start, line.end]) };
 }

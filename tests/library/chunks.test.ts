@@ -40,11 +40,17 @@ describe('library chunks', () => {
 
     it('should point every chunk at its own text by offsets, chunks in file order', () => {
       const chunks = chunksOf(lib, prefix);
+      const { skipped } = parseSeedText(seedName(prefix), text);
+      // A running header inside a chunk's span is skipped, not content.
+      const spanText = (start: number, end: number) => skipped
+        .filter(([from, to]) => from >= start && to <= end)
+        .sort((a, b) => b[0] - a[0])
+        .reduce((span, [from, to]) => span.slice(0, from - start) + span.slice(to - start), text.slice(start, end));
       expect(chunks.length).toBeGreaterThan(0);
       chunks.forEach((chunk, k) => {
         expect(chunk.start).toBeLessThan(chunk.end);
         if (k > 0) expect(chunk.start).toBeGreaterThanOrEqual((chunks[k - 1]?.end ?? 0));
-        expect(normalize(withoutPageMarkers(text.slice(chunk.start, chunk.end))), chunk.clause).toBe(normalize(chunk.text));
+        expect(normalize(withoutPageMarkers(spanText(chunk.start, chunk.end))), chunk.clause).toBe(normalize(chunk.text));
       });
     });
 
@@ -54,6 +60,24 @@ describe('library chunks', () => {
         expect(size, chunk.clause).toBeGreaterThan(0);
         expect(size, chunk.clause).toBeLessThanOrEqual(800);
       }
+    });
+  });
+
+  describe('running headers', () => {
+    it('should leave out a compilation\'s running header that splits sentences, and join the halves', () => {
+      expect(seedText('000').split('营商智库：每周政策汇编（11.22-11.28）').length - 1).toBe(3);
+      const texts = chunksOf(lib, '000').map((chunk) => normalize(chunk.text));
+      expect(texts.filter((chunk) => chunk.includes('每周政策汇编（11.22-11.28）'))).toEqual([]);
+      expect(texts.some((chunk) => chunk.includes('及时移交有关部门严肃问责处理'))).toBe(true);
+      expect(texts.some((chunk) => chunk.includes('采购人应当在政府采购合同签订后2个工作日内'))).toBe(true);
+    });
+
+    it('should keep lines that recur as content: deadlines, headings, notes, terms', () => {
+      const text = ['一、总体要求', '各地要加强领导。', '完成时限：2023 年12 月底前', '一、总体要求', '做好衔接。', '完成时限：2023 年12 月底前',
+        '推进“放管服”', '“放管服”', '改革。推进', '“放管服”', '改革。'].join('\n');
+      const parsed = parseSeedText('000_lines.txt', text);
+      expect(parsed.skipped).toEqual([]);
+      expect(normalize(parsed.chunks.map((chunk) => chunk.text).join(''))).toBe(normalize(text));
     });
   });
 
