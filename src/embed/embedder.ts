@@ -1,9 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import { env, pipeline, Tensor, type FeatureExtractionPipeline } from '@xenova/transformers';
 import { EmbedError } from './errors.ts';
 import { resolveModelSource, type ModelSource, type ModelSourceOptions, type Pooling } from './model-source.ts';
 import { poolAndNormalize, type TensorData } from './pooling.ts';
+import { unigramEncoder } from './unigram-encoder.ts';
 
 export interface Embedder {
   readonly id: string;
@@ -66,6 +67,15 @@ async function embedBatch(extract: FeatureExtractionPipeline, texts: string[], p
   return poolAndNormalize(outputs.last_hidden_state, inputs.attention_mask, pooling);
 }
 
+/** One text's vector from input ids already made (unigram-encoder.ts), through the pipeline's model. */
+async function embedIds(extract: FeatureExtractionPipeline, ids: readonly number[], pooling: Pooling): Promise<Float32Array> {
+  const shape = [1, ids.length];
+  const attention = new BigInt64Array(ids.length).fill(1n);
+  const inputs = { input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), shape), attention_mask: new Tensor('int64', attention, shape) };
+  const outputs = (await extract.model(inputs)) as { last_hidden_state: TensorData<Float32Array> };
+  return poolAndNormalize(outputs.last_hidden_state, { dims: shape, data: attention }, pooling)[0] as Float32Array;
+}
+
 /**
  * Creates an embedder over transformers.js' feature-extraction pipeline: `model` is 'builtin' (the folder
  * `builtinDir` built from the library), a local model folder, or a hub id (downloaded only if `allowRemote`).
@@ -86,13 +96,18 @@ export async function createEmbedder(options: EmbedderOptions): Promise<Embedder
     return vectors;
   }
 
+  // Queries come one by one and new: the built-in model's tokenizer is run as one Viterbi pass instead.
+  const encoder = 'folder' in source.location ? unigramEncoder(source.location.folder) : null;
   const [probe] = await embedBatch(extract, ['模型'], source.pooling);
   return Object.freeze({
     id: source.id,
     dimension: probe!.length,
     embedDocuments,
     async embedQuery(text: string): Promise<Float32Array> {
-      const [vector] = await embedBatch(extract, [source.queryPrefix + text], source.pooling);
+      const query = source.queryPrefix + text;
+      const ids = encoder?.encode(query);
+      if (ids && ids.length > 0) return embedIds(extract, ids, source.pooling);
+      const [vector] = await embedBatch(extract, [query], source.pooling);
       return vector!;
     },
   });
