@@ -1,7 +1,7 @@
 /** Builds the clause tree of one document: each heading line opens a clause that runs to the next one. */
 import { HEADING_RANK, type Heading, type HeadingKind, isTitleLine, parseHeading } from './headings.ts';
 import type { Line } from './lines.ts';
-import { joinWrapped } from './text.ts';
+import { wrapJoint } from './text.ts';
 
 /** A stretch of joined text and where each of its pieces sits in the seed file. */
 export interface Piece {
@@ -61,7 +61,7 @@ function startsWithTitleLine(text: string): boolean {
 function appendLine(unit: ClauseUnit, line: Line): void {
   const previous = unit.pieces.at(-1)?.line.text ?? '';
   const newline = BREAK_AFTER.test(previous) || (unit.pieces.length === 1 && startsWithTitleLine(previous));
-  const joined = newline ? `${unit.text}\n${line.text}` : joinWrapped(unit.text, line.text);
+  const joined = `${unit.text}${newline ? '\n' : wrapJoint(previous, line.text)}${line.text}`;
   unit.pieces.push({ at: joined.length - line.text.length, line });
   unit.text = joined;
   unit.headingOnly = false;

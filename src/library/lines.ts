@@ -63,7 +63,10 @@ const GOES_ON = /^(?![一二三四五六七八九十]+、|第[一二三四五六
 function runningHeaders(lines: readonly Line[]): Set<number> {
   const occurrences = new Map<string, number[]>();
   lines.forEach((line, i) => {
-    if (line.text.length <= RUNNING_HEADER_CHARS && HEADER_LIKE.test(line.text)) occurrences.set(line.text, [...(occurrences.get(line.text) ?? []), i]);
+    if (line.text.length > RUNNING_HEADER_CHARS || !HEADER_LIKE.test(line.text)) return;
+    const at = occurrences.get(line.text);
+    if (at) at.push(i);
+    else occurrences.set(line.text, [i]);
   });
   const midSentence = (i: number) => ENDS_IN_WORD.test(lines[i - 1]?.text ?? '') && GOES_ON.test(lines[i + 1]?.text ?? '');
   const headers = new Set<number>();

@@ -7,13 +7,19 @@ export function normalizeForMatch(text: string): string {
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/u;
 
+/**
+ * What goes between two wrapped fragments: nothing beside Chinese, a space between Latin words. `left` need only
+ * end as the text joined to does: a long text built line by line passes its last line, so that its own characters
+ * are never read (reading one flattens the whole concatenation, quadratic over a long document).
+ */
+export function wrapJoint(left: string, right: string): string {
+  if (left === '' || right === '') return '';
+  return CJK.test(left.at(-1) ?? '') || CJK.test(right[0] ?? '') ? '' : ' ';
+}
+
 /** Joins two wrapped fragments: Chinese joins without a space, Latin words keep one. */
 export function joinWrapped(left: string, right: string): string {
-  if (left === '') return right;
-  if (right === '') return left;
-  const a = left.at(-1) ?? '';
-  const b = right[0] ?? '';
-  return CJK.test(a) || CJK.test(b) ? left + right : `${left} ${right}`;
+  return `${left}${wrapJoint(left, right)}${right}`;
 }
 
 /** Removes spaces that PDF extraction put between Chinese characters (titles read better without). */
