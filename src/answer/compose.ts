@@ -25,6 +25,8 @@ interface Candidate {
   rank: number;
   at: number;
   score: number;
+  /** The question's words the sentence itself has, without its document's title. */
+  ownCoverage: number;
 }
 
 /**
@@ -169,7 +171,7 @@ function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[
         - (isBareHeading(text) && !statesFigure ? 0.3 : 0)
         - (CONDITION_FRAGMENT.test(text) && !profile.wantsList ? 0.3 : 0)
         - (RESPONSIBILITY.test(body) && !ASKS_RESPONSIBILITY.test(profile.question) ? 0.3 : 0);
-      found.push({ text, hit, scope, rank, at: sentence.at, score });
+      found.push({ text, hit, scope, rank, at: sentence.at, score, ownCoverage: wordCoverage(profile, textWords) });
     }
   }
   return found.sort((a, b) => b.score - a.score);
@@ -205,7 +207,9 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
     if (local) take(local);
   }
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
-  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate);
+  // A supporting sentence must itself say something of the question: the title alone (个体工商户 in a
+  // document on them) leaves a bare deadline such as 执行期限至2024年12月31日 as an answer; a heading only names.
+  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !isBareHeading(candidate.text);
   // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
   for (const candidate of all) if (qualifies(candidate) && !chosen.some((other) => other.hit.chunk.id === candidate.hit.chunk.id)) take(candidate);
   for (const candidate of all) if (qualifies(candidate)) take(candidate);

@@ -36,6 +36,9 @@ export function splitSentences(text: string): readonly Sentence[] {
   return sentences;
 }
 
+/** A part that only sets a condition or a time (`…从事个体经营的，`, `…登记当月起，`): the provision follows it. */
+const DANGLING = /(?:的|时|后|起|前|期间|情况下)[，,：:]$/u;
+
 /**
  * The comma-separated stretch of a long sentence with the most of `weightOf`, grown to about
  * `maxChars`: words stay the clause's own, only the parts that answer nothing are left out.
@@ -52,6 +55,8 @@ export function shortenSentence(sentence: string, maxChars: number, weightOf: (p
       length += (parts[to] as string).length;
       if (length > maxChars && to > from) break;
       score += weights[to] as number;
+      // A stretch may not stop on a condition whose provision it leaves out.
+      if (to + 1 < parts.length && DANGLING.test(parts[to] as string)) continue;
       // Of equally good spans the shortest: a lead-in that adds nothing (推动…，凡是…，) is left out.
       if (score > best.score || (score === best.score && length < best.length)) best = { from, to: to + 1, score, length };
     }

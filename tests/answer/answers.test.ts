@@ -303,6 +303,18 @@ describe('the direct answer first', () => {
 
   const opening = async (question: string) => markedSentences((await answerer.answer({ question })).answer)[0]?.sentence ?? '';
 
+  it('should support the lead with sentences on the matter, not with a clause\'s bare deadline (regression)', async () => {
+    const { answer } = await answerer.answer({ question: '个体工商户能享受哪些税费减免？' });
+    // 执行期限至2024年12月31日 shares no word with the question: only its document's title does.
+    expect(answer).not.toMatch(/(?:^|。\[\d+\])(?:[^：]{0,8}：)?执行期限/u);
+    // Nor its heading (16. 顶格实施重点群体税收减免政策。), which names the measure without saying it.
+    expect(answer).not.toContain('顶格实施重点群体税收减免政策（');
+    expect(answer).not.toContain('顶格实施重点群体税收减免政策。');
+    // Nor does a quote stop on the condition whose provision it leaves out (…自办理个体工商户登记当月起。).
+    expect(answer).not.toMatch(/起(?:（[^）]*）)?。\[/u);
+    expect(answer).toContain('14400 元');
+  });
+
   it('should open with the amount asked for (售电公司 assets, regression)', async () => {
     expect(await opening('售电公司注册需要多少资产？')).toContain('资产总额不得低于 2 千万元');
   });

@@ -14,6 +14,14 @@ describe('shortening a sentence', () => {
     expect(shortenSentence(sentence, 80, weight)).toBe('将全省企业开办全流程办理时限压减至1 个工作日。');
   });
 
+  it('should not stop on a condition whose provision it leaves out', () => {
+    // 广东, 个体工商户 measure 16: the question's word stands in the condition, the figures in the provision after it.
+    const long = '脱贫人口、登记失业半年以上的人员、毕业年度内高校毕业生，从事个体经营的，自办理个体工商户登记当月起，在 3 年（36 个月）内按每户每年 14400 元为限额依次扣减其当年实际应缴纳的增值税。';
+    const shortened = shortenSentence(long, 60, (part) => (part.includes('个体工商户') ? 1 : 0));
+    expect(shortened).toContain('14400 元');
+    expect(shortened).not.toMatch(/起$/u);
+  });
+
   it('should cut a single part longer than the budget with an ellipsis', () => {
     expect(shortenSentence('一二三四五六七八九十', 4, () => 1)).toBe('一二三四…');
   });
