@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,22 @@ describe('stored folder integrity', () => {
       const error = await readVerified(folder, 'a.bin', (await manifest()).files).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DamagedFileError);
       expect((error as DamagedFileError).file).toBe(path.join(folder, 'a.bin'));
+    });
+
+    it('should find a file garbled after it was checked, even with its times set back', async () => {
+      // A start checks each file twice (to decide on a build, then to load it) and hashes an unchanged one once.
+      const records = await write();
+      const file = path.join(folder, 'a.bin');
+      // Whole seconds, so that setting them back restores them exactly.
+      const then = new Date('2026-01-01T00:00:00Z');
+      await utimes(file, then, then);
+      await expect(verifyAll(folder, records)).resolves.toBeUndefined();
+      await expect(readVerified(folder, 'a.bin', records)).resolves.toHaveLength(20_000);
+      await garble(file);
+      await utimes(file, then, then);
+      expect((await stat(file)).mtimeMs).toBe(then.getTime());
+      await expect(verifyAll(folder, records)).rejects.toThrow(/a\.bin is damaged: its sha256 differs/u);
+      await expect(readVerified(folder, 'a.bin', records)).rejects.toBeInstanceOf(DamagedFileError);
     });
 
     it('should name a truncated file', async () => {
