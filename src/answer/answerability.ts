@@ -71,7 +71,7 @@ const ASKS_SERVICE = /(?:能|可以|会|可否|能否)(?:免费)?(?:帮|替|给)
 
 /**
  * A request for a recommendation or a judgement between options (哪家酒店性价比高, 评选标准怎么定比较公平, 有什么
- * 教材推荐, 哪个专业好就业, 买基金还是存定期好, 该怎么跟她谈): the library states what the rules are; it cannot choose for the asker.
+ * 教材推荐, 哪个专业好就业, 买基金还是存定期好, 存单还是理财收益更高, 该怎么跟她谈): the library states what the rules are; it cannot choose for the asker.
  * Their clauses share the question's everyday words (公司, 标准, 奖金), so the matter test lets them through. The
  * forms are Chinese ways of asking for advice, not the words of any question; left out are 最好 (preferably), 更好
  * and 更公平 (如何让营商环境更好 asks what the policy does), 推荐 as a procedure (推荐申报, 每个县可以推荐几家), 值不值得
@@ -91,6 +91,8 @@ const ADVICE_REQUEST = new RegExp([
   `比较好${END}`,
   // 买基金还是存定期好, 个体户好还是公司好
   `${NOT_STILL}[^，。？！,?!]{1,12}(?:${GOOD}|划算|合适)${END}`,
+  // 放大额存单还是买理财收益更高, 个体户还是公司交税更少: which option pays the asker more (更快 may be a procedure's time).
+  `${NOT_STILL}[^，。？！,?!]{1,12}更(?:高|低|多|少|省|便宜|赚)${END}`,
   `(?:${GOOD}|划算|合适)${NOT_STILL}[^，。？！,?!]{1,12}(?=[？?]|$)`,
   `哪(?:个|家|所|款|种)[^，。？！,?!]{0,8}(?:${GOOD}|合适|靠谱)(?!处)`,
   `有什么[^，。？！,?!]{0,6}推荐${END}`, '推荐一下', '求推荐', '(?:帮我|给我)推荐',

@@ -275,14 +275,14 @@ describe('refusal by place', () => {
     expect((await answerer.answer({ question: '个体户好还是注册公司？' })).status).toBe('off_topic');
     expect((await answerer.answer({ question: '会计老是把增值税发票开错，我该怎么跟她谈才能让她重视？' })).reason).toBe('advice');
     expect((await answerer.answer({ question: '怎么和园区洽谈入驻优惠？' })).reason).not.toBe('advice');
-    for (const question of ['领导让我牵头一个新项目，风险挺大，接还是不接？', '部门的年终奖怎么分配才显得公平？']) {
+    for (const question of ['领导让我牵头一个新项目，风险挺大，接还是不接？', '部门的年终奖怎么分配才显得公平？', '闲钱放大额存单还是买银行理财收益更高？']) {
       expect((await answerer.answer({ question })).reason, question).toBe('advice');
     }
     expect((await answerer.answer({ question: '政府给的稳岗补贴还是不用交企业所得税吗？' })).reason).not.toBe('advice');
     // 推荐 as a procedure, 好 as what is done (办好), 还是 as still, 更好 of what the policy does.
     for (const question of ['专精特新企业需要由县里推荐吗？', '申报专精特新企业需要有县级工信部门推荐吗？', '每个县可以推荐几家企业申报专精特新？',
       '哪种情况下可以办好简易注销？', '注销公司前是不是还是要先把税务清算做好？', '甘肃如何让营商环境变得更好？', '企业怎么和税务部门沟通办理延期申报？',
-      '营业执照办好还是不能开业怎么办？', '哪个部门负责政务服务好差评？', '小规模纳税人是不是还是按季度申报就好？']) {
+      '营业执照办好还是不能开业怎么办？', '哪个部门负责政务服务好差评？', '小规模纳税人是不是还是按季度申报就好？', '企业开办网上办还是到窗口办更快？']) {
       const answer = await answerer.answer({ question });
       expect(answer.status, `${question} → ${answer.answer}`).not.toBe('off_topic');
     }
