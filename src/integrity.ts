@@ -46,41 +46,38 @@ function check(file: string, actual: FileRecord, expected: FileRecord | undefine
 }
 
 /**
- * Files this process found as recorded, with what identified them then. A start checks every stored file
- * to decide whether to build and again to load it (79 MB hashed for 29 MB of files): a file whose inode,
- * size and modification and change times are the same is not hashed again. Any write changes its change
- * time, which no tool can set back.
+ * Files this process found as recorded, with what identified them then. A start checks the files a native
+ * library opens by path to decide whether to build and again, moments later, to load them: one unchanged since
+ * (inode, size, modification and change time) is not hashed again. A write in place changes the change time;
+ * bytes read into memory (`readVerified`) are always hashed, since those are the bytes used.
  */
 const intact = new Map<string, { stamp: string; sha256: string }>();
 
 const stampOf = (stats: Stats): string => `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 
-/** Checks `file` against `expected`, hashing it with `hash` unless it is unchanged since it last matched. */
-async function checkOnce(file: string, expected: FileRecord | undefined, hash: () => Promise<FileRecord>): Promise<void> {
+/** Reads `name` of `dir` and returns its bytes once they match the record; DamagedFileError otherwise. */
+export async function readVerified(dir: string, name: string, records: FileRecords): Promise<Buffer> {
+  const file = path.join(dir, name);
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new DamagedFileError(file, error instanceof Error ? error.message : String(error));
+  });
+  check(file, recordOf(bytes), records[name]);
+  return bytes;
+}
+
+/** Checks `name` of `dir` without keeping it, for files a native library opens by path. */
+export async function verifyFile(dir: string, name: string, records: FileRecords): Promise<void> {
+  const file = path.join(dir, name);
+  const expected = records[name];
   const stamp = await stat(file).then(stampOf, () => null);
   const known = intact.get(file);
   if (stamp !== null && expected && known?.stamp === stamp && known.sha256 === expected.sha256) return;
-  const actual = await hash().catch((error: unknown) => {
+  intact.delete(file);
+  const actual = await hashFile(file).catch((error: unknown) => {
     throw new DamagedFileError(file, error instanceof Error ? error.message : String(error));
   });
   check(file, actual, expected);
   if (stamp !== null) intact.set(file, { stamp, sha256: actual.sha256 });
-}
-
-/** Reads `name` of `dir` and returns its bytes once they match the record; DamagedFileError otherwise. */
-export async function readVerified(dir: string, name: string, records: FileRecords): Promise<Buffer> {
-  const file = path.join(dir, name);
-  let bytes: Buffer | undefined;
-  await checkOnce(file, records[name], async () => recordOf((bytes = await readFile(file))));
-  return bytes ?? readFile(file).catch((error: unknown) => {
-    throw new DamagedFileError(file, error instanceof Error ? error.message : String(error));
-  });
-}
-
-/** Checks `name` of `dir` without keeping it, for files a native library opens by path. */
-export function verifyFile(dir: string, name: string, records: FileRecords): Promise<void> {
-  const file = path.join(dir, name);
-  return checkOnce(file, records[name], () => hashFile(file));
 }
 
 /** Checks every recorded file of `dir`. */

@@ -55,7 +55,7 @@ describe('stored folder integrity', () => {
     });
 
     it('should find a file garbled after it was checked, even with its times set back', async () => {
-      // A start checks each file twice (to decide on a build, then to load it) and hashes an unchanged one once.
+      // A start checks a file twice (to decide on a build, then to load it) and hashes an unchanged one once.
       const records = await write();
       const file = path.join(folder, 'a.bin');
       // Whole seconds, so that setting them back restores them exactly.

@@ -91,8 +91,9 @@ const ADVICE_REQUEST = new RegExp([
   `比较好${END}`,
   // 买基金还是存定期好, 个体户好还是公司好
   `${NOT_STILL}[^，。？！,?!]{1,12}(?:${GOOD}|划算|合适)${END}`,
-  // 放大额存单还是买理财收益更高, 个体户还是公司交税更少: which option pays the asker more (更快 may be a procedure's time).
-  `${NOT_STILL}[^，。？！,?!]{1,12}更(?:高|低|多|少|省|便宜|赚)${END}`,
+  // 放大额存单还是买理财收益更高: which option earns the asker more. Not a rate or a fee the policies set
+  // (一般纳税人税率更低, 收费更少), nor 还是比 (still more than).
+  `${NOT_STILL}(?!比)[^，。？！,?!]{0,10}(?:收益|回报|利息|赚|挣)[^，。？！,?!]{0,4}更(?:高|低|多|少)${END}`,
   `(?:${GOOD}|划算|合适)${NOT_STILL}[^，。？！,?!]{1,12}(?=[？?]|$)`,
   `哪(?:个|家|所|款|种)[^，。？！,?!]{0,8}(?:${GOOD}|合适|靠谱)(?!处)`,
   `有什么[^，。？！,?!]{0,6}推荐${END}`, '推荐一下', '求推荐', '(?:帮我|给我)推荐',

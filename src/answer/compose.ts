@@ -25,7 +25,7 @@ interface Candidate {
   rank: number;
   at: number;
   score: number;
-  /** The question's words the sentence itself has, without its document's title. */
+  /** Share of the question's term weight in the sentence's own words, without its document's title (0…1). */
   ownCoverage: number;
 }
 
@@ -209,7 +209,7 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
   // A supporting sentence must itself say something of the question: the title alone (个体工商户 in a
   // document on them) leaves a bare deadline such as 执行期限至2024年12月31日 as an answer; a heading only names.
-  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !isBareHeading(candidate.text);
+  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !(isBareHeading(candidate.text) && !statesFigure(candidate));
   // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
   for (const candidate of all) if (qualifies(candidate) && !chosen.some((other) => other.hit.chunk.id === candidate.hit.chunk.id)) take(candidate);
   for (const candidate of all) if (qualifies(candidate)) take(candidate);

@@ -48,6 +48,8 @@ export function shortenSentence(sentence: string, maxChars: number, weightOf: (p
   const parts = sentence.match(/[^，,：:]+[，,：:]?/gu) ?? [sentence];
   const weights = parts.map(weightOf);
   let best = { from: 0, to: 1, score: -1, length: Infinity };
+  // The best stretch that stops on a condition: only when every other one is worth nothing.
+  let dangling = best;
   for (let from = 0; from < parts.length; from++) {
     let length = 0;
     let score = 0;
@@ -55,12 +57,15 @@ export function shortenSentence(sentence: string, maxChars: number, weightOf: (p
       length += (parts[to] as string).length;
       if (length > maxChars && to > from) break;
       score += weights[to] as number;
-      // A stretch may not stop on a condition whose provision it leaves out.
-      if (to + 1 < parts.length && DANGLING.test(parts[to] as string)) continue;
+      const span = { from, to: to + 1, score, length };
+      // A stretch should not stop on a condition whose provision it leaves out.
+      if (to + 1 < parts.length && DANGLING.test(parts[to] as string)) {
+        if (score > dangling.score) dangling = span;
       // Of equally good spans the shortest: a lead-in that adds nothing (推动…，凡是…，) is left out.
-      if (score > best.score || (score === best.score && length < best.length)) best = { from, to: to + 1, score, length };
+      } else if (score > best.score || (score === best.score && length < best.length)) best = span;
     }
   }
+  if (best.score <= 0 && dangling.score > 0) best = dangling;
   const text = parts.slice(best.from, best.to).join('').replace(/[，,：:；;]$/u, '');
   return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
 }

@@ -22,6 +22,11 @@ describe('shortening a sentence', () => {
     expect(shortened).not.toMatch(/起$/u);
   });
 
+  it('should stop on a condition when every other stretch is worth nothing', () => {
+    const long = '符合条件的小微企业申请创业担保贷款的，由经办银行按规定审核并发放贷款，财政部门按规定给予贴息支持，具体办法另行制定。';
+    expect(shortenSentence(long, 20, (part) => (part.includes('创业担保贷款') ? 1 : 0))).toBe('符合条件的小微企业申请创业担保贷款的');
+  });
+
   it('should cut a single part longer than the budget with an ellipsis', () => {
     expect(shortenSentence('一二三四五六七八九十', 4, () => 1)).toBe('一二三四…');
   });
