@@ -166,6 +166,8 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     const settled = confirmLead(decision, profile, first.sentences[0]);
     const composed = settled === decision ? first : compose(settled.status);
     if (settled.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', settled.reason, notFoundText(settled));
+    // Clauses on the matter without the detail, none with a sentence fit to quote: say so, without a quote.
+    if (settled.status === 'partial' && composed.sentences.length === 0) return plain('partial', 'no-detail', `政策库中的相关条款没有规定${DETAIL[profile.figureKind]}，无法回答该问题。`);
     const sentences = framed(settled, composed.sentences, profile.figureKind);
     const text = sentences.join('');
     // A partial answer keeps one sentence: only the provisions it still cites are its sources.

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { words } from '../search/tokenize.ts';
 import type { ClauseEvidence } from './answerability.ts';
 import type { Scope } from './places-asked.ts';
-import { ANY_FIGURE, type QuestionProfile, coverage, wordCoverage } from './question.ts';
+import { ANY_FIGURE, type QuestionProfile, coverage, statesFigure, wordCoverage } from './question.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
 
@@ -153,22 +153,22 @@ function quotableSentences(text: string): readonly Quotable[] {
 function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[]): Candidate[] {
   const found: Candidate[] = [];
   const sentenceChars = profile.wantsList ? LIST_SENTENCE_CHARS : SENTENCE_CHARS;
-  const states = (part: string) => profile.wantsNumber && profile.figure.test(withoutListMarker(part));
+  const states = (part: string) => profile.wantsNumber && statesFigure(profile.figure, withoutListMarker(part));
   for (const { hit, rank, scope } of evidence) {
     const titleWords = wordsOf(hit.chunk.docTitle);
     for (const sentence of quotableSentences(hit.chunk.text)) {
       const text = shortenSentence(sentence.text, sentenceChars, (part) => coverage(profile, part) + (states(part) ? FIGURE_BONUS : 0));
       const body = text === sentence.text ? sentence.body : withoutListMarker(text);
-      const statesFigure = profile.wantsNumber && profile.figure.test(body);
+      const givesFigure = profile.wantsNumber && statesFigure(profile.figure, body);
       const textWords = wordsOf(text);
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
       const score = wordCoverage(profile, { has: (word) => titleWords.has(word) || textWords.has(word) })
-        + (statesFigure ? 0.25 : 0)
+        + (givesFigure ? 0.25 : 0)
         // States the very figure asked for: the direct answer.
-        + (profile.focus !== null && statesFigure && text.includes(profile.focus) ? FOCUS_BONUS : 0)
+        + (profile.focus !== null && givesFigure && text.includes(profile.focus) ? FOCUS_BONUS : 0)
         + 0.3 / (rank + 1)
         - (scope === 'other' ? 0.3 : 0)
-        - (isBareHeading(text) && !statesFigure ? 0.3 : 0)
+        - (isBareHeading(text) && !givesFigure ? 0.3 : 0)
         - (CONDITION_FRAGMENT.test(text) && !profile.wantsList ? 0.3 : 0)
         - (RESPONSIBILITY.test(body) && !ASKS_RESPONSIBILITY.test(profile.question) ? 0.3 : 0);
       found.push({ text, hit, scope, rank, at: sentence.at, score, ownCoverage: wordCoverage(profile, textWords) });
@@ -189,8 +189,8 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const own = places.length > 0 && top.scope !== 'place' ? all.find((candidate) => candidate.scope === 'place' && candidate.score >= top.score * OWN_PLACE_LEAD) : undefined;
   const closest = own ?? top;
   // A question for a figure is answered by a sentence stating one, when one is reasonably close (a national one only if the closest is national too).
-  const statesFigure = (candidate: Candidate) => profile.wantsNumber && profile.figure.test(withoutListMarker(candidate.text));
-  const withFigure = statesFigure(closest) ? undefined : all.find((candidate) => statesFigure(candidate) && candidate.score >= closest.score * FIGURE_LEAD && (places.length === 0 || candidate.scope !== 'national' || closest.scope === 'national'));
+  const givesFigure = (candidate: Candidate) => profile.wantsNumber && statesFigure(profile.figure, withoutListMarker(candidate.text));
+  const withFigure = givesFigure(closest) ? undefined : all.find((candidate) => givesFigure(candidate) && candidate.score >= closest.score * FIGURE_LEAD && (places.length === 0 || candidate.scope !== 'national' || closest.scope === 'national'));
   const best = withFigure ?? closest;
   const chosen: Candidate[] = [];
   let used = 0;
@@ -209,7 +209,7 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
   // A supporting sentence must itself say something of the question: the title alone (个体工商户 in a
   // document on them) leaves a bare deadline such as 执行期限至2024年12月31日 as an answer; a heading only names.
-  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !(isBareHeading(candidate.text) && !statesFigure(candidate));
+  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !(isBareHeading(candidate.text) && !givesFigure(candidate));
   // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
   for (const candidate of all) if (qualifies(candidate) && !chosen.some((other) => other.hit.chunk.id === candidate.hit.chunk.id)) take(candidate);
   for (const candidate of all) if (qualifies(candidate)) take(candidate);
@@ -243,7 +243,7 @@ export interface ComposeOptions {
 export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
   // What a refusal quotes for reference must say something: no figure (of another matter), no bare heading, not who leads.
   const all = options.withoutFigures
-    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter(({ text }) => !ANY_FIGURE.test(withoutListMarker(text)) && !isBareHeading(text) && !RESPONSIBILITY.test(withoutListMarker(text)))
+    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter(({ text }) => !statesFigure(ANY_FIGURE, withoutListMarker(text)) && !isBareHeading(text) && !RESPONSIBILITY.test(withoutListMarker(text)))
     : candidates(profile, evidence);
   // National provisions first for a question that names no place, the asked place's own first otherwise.
   const inScope = all.filter((candidate) => candidate.scope !== 'other');

@@ -59,6 +59,19 @@ function periodFigure(question: string): RegExp {
 const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]成|\d+\s*[∶:：]\s*\d+(?:\s*[∶:：]\s*\d+)*(?=\s*(?:的?比例|分担|配套|承担|出资))/u;
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
+/**
+ * Figures that state nothing: a document's name (《…纲要（2021-2035年）》) and number (宁党发〔2022〕27号), an
+ * article's number (第七十二条), and a blank a draft leaves to fill in (本条例自20××年×月×日起施行, 202X年X月X日).
+ * A question for a date is not answered by the years in another document's name, and a draft's blank date is
+ * what the library says of its day.
+ */
+const NOT_A_FIGURE = /《[^》]*》|[〔［[(（]\s*\d{4}\s*[〕］\])）]\s*\d+\s*号|第[一二三四五六七八九十百千\d]+[条章节款]|\d{0,3}[×Xx]{1,4}(?=\s*[年月日号])/gu;
+
+/** Whether a text states a figure that `figure` matches, leaving out the figures that state nothing. */
+export function statesFigure(figure: RegExp, text: string): boolean {
+  return figure.test(text.replace(NOT_A_FIGURE, ' '));
+}
+
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
 /** 减免多少费用 is answered by a share of the fee as well as by a sum (减免30%-50%的检验检测费用). */
 const REDUCTION = /减免|减少|降低|下浮|优惠|打折|折扣|减收|少交|少缴/u;

@@ -36,6 +36,10 @@ describe('answers on the dev set', () => {
     expect(report.truthfulness).toBeGreaterThanOrEqual(0.3);
   });
 
+  it('should give every question an answer with text, whatever its status', () => {
+    expect(results.filter(({ answer }) => answer.answer.trim() === '').map(({ question }) => question.id)).toEqual([]);
+  });
+
   it('should cite a clause holding a gold quote for at least 88% of answerable questions', () => {
     expect(report.citationHit).toBeGreaterThanOrEqual(0.88);
   });
@@ -137,6 +141,26 @@ describe('partial answers', () => {
     expect(answer.status, answer.answer).toBe('partial');
     expect(answer.answer).toContain('升规');
     expect(answer.answer).not.toMatch(/\d+\s*万元/u);
+  });
+
+  it('should quote a draft\'s blank date as what it says of the day, never leave a partial answer empty', async () => {
+    const draft = await answerer.answer({ question: '沈阳营商环境条例草案哪天起施行？' });
+    expect(draft).toMatchObject({ status: 'partial', reason: 'no-detail' });
+    expect(draft.answer).toContain('本条例自20××年×月×日起施行');
+    expect(draft.citations[0]?.docTitle).toContain('沈阳');
+  });
+
+  it('should say the detail is not set when no sentence of the clauses on the matter is fit to quote', async () => {
+    // Every sentence of 万州's clauses on the matter states a figure of another matter: none is quoted.
+    const answer = await answerer.answer({ question: '万州区政府采购中，中小企业的价格扣除比例是多少？' });
+    expect(answer).toMatchObject({ status: 'partial', reason: 'no-detail', citations: [] });
+    expect(answer.answer).toBe('政策库中的相关条款没有规定具体比例，无法回答该问题。');
+  });
+
+  it('should not take the years in another document\'s name or number for the date asked', async () => {
+    // The clause names 《…纲要（2021-2035年）》（宁党发〔2022〕27号）: neither is the day the 条例 takes effect.
+    const answer = await answerer.answer({ question: '宁夏说要出台知识产权保护条例，具体哪天开始施行？' });
+    expect(answer.status, answer.answer).toBe('partial');
   });
 
   it('should refuse a question about a product the library never names in Latin letters, not one it names', async () => {

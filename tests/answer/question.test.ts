@@ -1,6 +1,6 @@
 /** What figure a question asks for, read from its wording alone. */
 import { describe, expect, it } from 'vitest';
-import { profileQuestion } from '../../src/answer/question.ts';
+import { ANY_FIGURE, profileQuestion, statesFigure } from '../../src/answer/question.ts';
 
 const figureOf = (question: string) => profileQuestion(question, () => 1, []).figure;
 
@@ -42,5 +42,19 @@ describe('the figure a question asks for', () => {
     // What the figure is of: 税 may be; a linking character (由, 时) never is.
     expect(profileQuestion('个体户一个月要交多少税？', (word) => (word === '税' ? 5 : 1), []).focus).toBe('税');
     expect(profileQuestion('不超过总投资的多少可以由单位调整？', () => 1, []).focus).not.toBe('由');
+  });
+});
+
+describe('figures that state nothing', () => {
+  it('should leave out a document\'s name and number, an article\'s number and a draft\'s blank date', () => {
+    const when = figureOf('什么时候开始施行？');
+    expect(statesFigure(when, '按照《知识产权强区建设纲要（2021-2035 年）》的部署')).toBe(false);
+    expect(statesFigure(when, '（宁党发〔2022〕27 号）')).toBe(false);
+    expect(statesFigure(when, '本条例自20××年×月×日起施行')).toBe(false);
+    expect(statesFigure(when, '本条例自202X年X月X日起施行')).toBe(false);
+    expect(statesFigure(ANY_FIGURE, '第七章附则第七十二条【施行时间】')).toBe(false);
+    // The same figures outside a name still count.
+    expect(statesFigure(when, '本条例自2022年1月1日起施行')).toBe(true);
+    expect(statesFigure(ANY_FIGURE, '给予一次性奖励20 万元')).toBe(true);
   });
 });
