@@ -117,6 +117,11 @@ export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 
 // `哪几个市` asks which, not how many; 近几年 and 这几年 say when.
 const NUMBER_QUESTION = new RegExp(`(多少|${ASKS_DATE.source}|(?<![哪近这最])(?<![^提]前)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)`, 'u');
+/**
+ * A part that tells a figure of what happened and goes on (交了几年社保，…; 贷款晚还了几个月，这会…吗？): the asker
+ * does not know it exactly and does not ask it. One that ends the question asks (定了多少目标？, 卖了多少辆车？).
+ */
+const TOLD_FIGURE = /[^，,。？?！!；;]*了好?(?:几|多少)[^，,。？?！!；;]*[，,]/gu;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */
@@ -133,16 +138,18 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   }
   // Search mode repeats parts of long words (工商户 → 工商, 商户); the longest carries the weight.
   const kept = terms.filter((term) => !terms.some((other) => other.word.length > term.word.length && other.word.includes(term.word)));
-  const figureKind = figureAsked(question);
+  // What the asker tells (贷款晚还了几个月，…) is no figure asked.
+  const asking = question.replace(TOLD_FIGURE, ' ');
+  const figureKind = figureAsked(asking);
   return {
     question,
     terms: kept,
     totalWeight: kept.reduce((sum, term) => sum + term.weight, 0),
     totalIdf: kept.reduce((sum, term) => sum + term.idf, 0),
-    wantsNumber: NUMBER_QUESTION.test(question),
+    wantsNumber: NUMBER_QUESTION.test(asking),
     wantsList: LIST_QUESTION.test(question),
-    focus: focusOf(question, kept),
-    figure: figureKind === 'amount' && REDUCTION.test(question) ? MONEY_OR_SHARE : figureKind === 'period' ? periodFigure(question) : FIGURES[figureKind],
+    focus: focusOf(asking, kept),
+    figure: figureKind === 'amount' && REDUCTION.test(asking) ? MONEY_OR_SHARE : figureKind === 'period' ? periodFigure(asking) : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
     asksBenefit: BENEFIT.test(question),

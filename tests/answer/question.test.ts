@@ -58,3 +58,12 @@ describe('figures that state nothing', () => {
     expect(statesFigure(ANY_FIGURE, '给予一次性奖励20 万元')).toBe(true);
   });
 });
+
+describe('figures the asker tells', () => {
+  it('should not take a figure told in passing for one asked, but ask one that ends the question', () => {
+    expect(profileQuestion('贷款晚还了几个月，这会在我的信用记录上留污点吗？', () => 1, []).wantsNumber).toBe(false);
+    expect(profileQuestion('在克拉玛依交了几年社保，养老转过去得等多长时间？', () => 1, []).figureKind).toBe('period');
+    expect(profileQuestion('全省信贷增长定了多少目标？', () => 1, []).wantsNumber).toBe(true);
+    expect(profileQuestion('普通学校招了几个残疾学生以上就要建资源教室？', () => 1, []).wantsNumber).toBe(true);
+  });
+});
