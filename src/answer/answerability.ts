@@ -131,7 +131,7 @@ export function statesAskedFigure(profile: QuestionProfile, text: string): boole
     const body = withoutListMarker(sentence);
     // The figure often follows the sentence that names the matter (…小型低风险工程建设项目…。…累计不超过15日。).
     const onMatter = coverage(profile, `${sentences[i - 1]?.text ?? ''}${body}`, true);
-    if (!statesFigure(profile.figure, body) || onMatter < Math.min(ON_MATTER_SENTENCE_FLOOR, ON_MATTER_SENTENCE * whole)) return false;
+    if (!statesFigure(profile, body) || onMatter < Math.min(ON_MATTER_SENTENCE_FLOOR, ON_MATTER_SENTENCE * whole)) return false;
     const { focus } = profile;
     if (focus === null) return true;
     // The clauses name money given by any of its words (奖励 asked, 资助 written).
@@ -140,7 +140,7 @@ export function statesAskedFigure(profile: QuestionProfile, text: string): boole
     // heading or lead-in (落地投资奖。…给予1%…). A period or count in a sentence on the matter is the one asked.
     if (!names(body)) return !ITEM_BOUND_FIGURES.has(profile.figureKind) || names(text.slice(0, at));
     const parts = body.split(/[，,；;：:]/u);
-    return parts.some((part, i) => names(part) && statesFigure(profile.figure, `${part}${parts[i + 1] ?? ''}`));
+    return parts.some((part, i) => names(part) && statesFigure(profile, `${part}${parts[i + 1] ?? ''}`));
   });
 }
 
@@ -268,5 +268,5 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
 export function confirmLead(decision: Decision, profile: QuestionProfile, lead: string | undefined): Decision {
   if (decision.status !== 'answered' || !profile.wantsNumber) return decision;
   // Its citation marker ([1]) is a digit, not a figure.
-  return lead !== undefined && statesFigure(profile.figure, withoutListMarker(lead).replace(/\[\d+\]/gu, '')) ? decision : { ...decision, status: 'partial' };
+  return lead !== undefined && statesFigure(profile, withoutListMarker(lead).replace(/\[\d+\]/gu, '')) ? decision : { ...decision, status: 'partial' };
 }

@@ -11,7 +11,7 @@ import { LLM_REFUSAL, markersIn } from './llm-clean.ts';
 import type { LlmBackend } from './llm.ts';
 import { type RewrittenQuery, previousTurn, rewriteQuery } from './followup.ts';
 import { createPlaceIndex } from './places-asked.ts';
-import { type FigureKind, profileQuestion } from './question.ts';
+import { ASKS_POINT_IN_TIME, type FigureKind, type QuestionProfile, profileQuestion } from './question.ts';
 import type { Answer, AnswerReason, AskRequest, Citation } from './schema.ts';
 
 /** Clauses the answer is composed from. */
@@ -51,6 +51,11 @@ function offTopicText(decision: Decision): string {
   }
 }
 const DETAIL: Record<FigureKind, string> = { amount: '具体金额或标准', share: '具体比例', period: '具体期限', figure: '具体数额' };
+
+/** The detail a partial answer says the clauses leave open: 哪天施行 asks a time, 保险期限是几年 a span. */
+function detailAsked(profile: QuestionProfile): string {
+  return profile.figureKind === 'period' && ASKS_POINT_IN_TIME.test(profile.question) ? '具体时间' : DETAIL[profile.figureKind];
+}
 
 const NO_CLAUSE = '政策库中没有找到与该问题相关的条款，无法给出有依据的回答。';
 
@@ -120,16 +125,18 @@ function metadataAnswer(question: string, query: string, hit: SearchHit, chunks:
   const facts = [effect, document.date ? `发布日期为${chineseDate(document.date)}` : '', document.docNumber ? `文号${document.docNumber}` : '']
     .filter(Boolean)
     .join('，');
-  const sentence = facts ? `《${document.title}》${facts}。[1]` : `《${document.title}》。[1]政策库中该文件未注明发布日期。`;
+  // A title that holds its own 《…》 (国家海关《核准出口商管理办法》) is not wrapped again.
+  const name = document.title.includes('《') ? document.title : `《${document.title}》`;
+  const sentence = facts ? `${name}${facts}。[1]` : `政策库中${name}未注明发布日期和文号。[1]`;
   return withStatus('answered', null, { answer: sentence, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' });
 }
 
 /** How the composed sentences read for a decision that is not a plain answer. */
-function framed(decision: Decision, sentences: string[], figureKind: FigureKind): string[] {
+function framed(decision: Decision, sentences: string[], profile: QuestionProfile): string[] {
   if (decision.status === 'partial') {
     // Only what the clause states of the matter: its other sentences' figures are of other matters.
     const [first] = sentences;
-    return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${DETAIL[figureKind]}。`] : sentences;
+    return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${detailAsked(profile)}。`] : sentences;
   }
   if (decision.status === 'not_found' && sentences.length > 0) {
     const intro = decision.reason === 'unknown-place' ? '以下规定供参考：' : decision.reason === 'no-matter' ? '以下条款与问题有关，仅供参考：' : '其他地方的做法，仅供参考：';
@@ -166,9 +173,12 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     const settled = confirmLead(decision, profile, first.sentences[0]);
     const composed = settled === decision ? first : compose(settled.status);
     if (settled.status === 'not_found' && composed.sentences.length === 0) return plain('not_found', settled.reason, notFoundText(settled));
-    // Clauses on the matter without the detail, none with a sentence fit to quote: say so, without a quote.
-    if (settled.status === 'partial' && composed.sentences.length === 0) return plain('partial', 'no-detail', `政策库中的相关条款没有规定${DETAIL[profile.figureKind]}，无法回答该问题。`);
-    const sentences = framed(settled, composed.sentences, profile.figureKind);
+    // Clauses on the matter without the detail, none with a sentence fit to quote: name their document, quote nothing.
+    if (settled.status === 'partial' && composed.sentences.length === 0) {
+      const where = settled.evidence[0]?.hit.chunk.docTitle ?? '';
+      return plain('partial', 'no-detail', `政策库中${where}的相关条款没有规定${detailAsked(profile)}，无法回答该问题。`);
+    }
+    const sentences = framed(settled, composed.sentences, profile);
     const text = sentences.join('');
     // A partial answer keeps one sentence: only the provisions it still cites are its sources.
     const cited = new Set(markersIn(text));

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { words } from '../search/tokenize.ts';
 import type { ClauseEvidence } from './answerability.ts';
 import type { Scope } from './places-asked.ts';
-import { ANY_FIGURE, type QuestionProfile, coverage, statesFigure, wordCoverage } from './question.ts';
+import { ANY_FIGURE, DOCUMENT_NAMES, type QuestionProfile, coverage, statesFigure, wordCoverage } from './question.ts';
 import type { Citation } from './schema.ts';
 import { shortenSentence, splitSentences, withoutListMarker } from './sentences.ts';
 
@@ -69,7 +69,7 @@ const DOCUMENT_OPENING = /(?:政府|部门|单位|机构|管委会|公署|局|�
 /** Said where a quoted provision ends in a colon, before the cases it lists. */
 const CASES_IN_CLAUSE = '（具体情形见所引条款）';
 /** Names a document (`…关于印发《…》的通知`, `兰政办发〔2023〕37号`): the issuing line, unless a provision cites it. */
-const DOCUMENT_NAME = /[^，。；]*关于印发[^，。；]*?的通知|《[^》]*》|[（(][^）)]*[）)]|[\p{Script=Han}]{0,6}[〔[]\s*\d{4}\s*[〕\]]\s*\d+\s*号/gu;
+const DOCUMENT_NAME = new RegExp([...DOCUMENT_NAMES, '[（(][^）)]*[）)]'].join('|'), 'gu');
 /** What a sentence citing documents must still say, characters, to be a provision rather than a document's issuing line. */
 const PROVISION_CHARS = 12;
 
@@ -153,13 +153,13 @@ function quotableSentences(text: string): readonly Quotable[] {
 function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[]): Candidate[] {
   const found: Candidate[] = [];
   const sentenceChars = profile.wantsList ? LIST_SENTENCE_CHARS : SENTENCE_CHARS;
-  const states = (part: string) => profile.wantsNumber && statesFigure(profile.figure, withoutListMarker(part));
+  const states = (part: string) => profile.wantsNumber && statesFigure(profile, withoutListMarker(part));
   for (const { hit, rank, scope } of evidence) {
     const titleWords = wordsOf(hit.chunk.docTitle);
     for (const sentence of quotableSentences(hit.chunk.text)) {
       const text = shortenSentence(sentence.text, sentenceChars, (part) => coverage(profile, part) + (states(part) ? FIGURE_BONUS : 0));
       const body = text === sentence.text ? sentence.body : withoutListMarker(text);
-      const givesFigure = profile.wantsNumber && statesFigure(profile.figure, body);
+      const givesFigure = profile.wantsNumber && statesFigure(profile, body);
       const textWords = wordsOf(text);
       // Words of the question that name the document (售电公司 in 售电公司管理办法) are answered by its title.
       const score = wordCoverage(profile, { has: (word) => titleWords.has(word) || textWords.has(word) })
@@ -189,7 +189,7 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const own = places.length > 0 && top.scope !== 'place' ? all.find((candidate) => candidate.scope === 'place' && candidate.score >= top.score * OWN_PLACE_LEAD) : undefined;
   const closest = own ?? top;
   // A question for a figure is answered by a sentence stating one, when one is reasonably close (a national one only if the closest is national too).
-  const givesFigure = (candidate: Candidate) => profile.wantsNumber && statesFigure(profile.figure, withoutListMarker(candidate.text));
+  const givesFigure = (candidate: Candidate) => profile.wantsNumber && statesFigure(profile, withoutListMarker(candidate.text));
   const withFigure = givesFigure(closest) ? undefined : all.find((candidate) => givesFigure(candidate) && candidate.score >= closest.score * FIGURE_LEAD && (places.length === 0 || candidate.scope !== 'national' || closest.scope === 'national'));
   const best = withFigure ?? closest;
   const chosen: Candidate[] = [];
@@ -243,7 +243,7 @@ export interface ComposeOptions {
 export function composeAnswer(profile: QuestionProfile, evidence: readonly ClauseEvidence[], options: ComposeOptions): ComposedAnswer {
   // What a refusal quotes for reference must say something: no figure (of another matter), no bare heading, not who leads.
   const all = options.withoutFigures
-    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter(({ text }) => !statesFigure(ANY_FIGURE, withoutListMarker(text)) && !isBareHeading(text) && !RESPONSIBILITY.test(withoutListMarker(text)))
+    ? candidates({ ...profile, wantsNumber: false, focus: null }, evidence).filter(({ text }) => !statesFigure(profile, withoutListMarker(text), ANY_FIGURE) && !isBareHeading(text) && !RESPONSIBILITY.test(withoutListMarker(text)))
     : candidates(profile, evidence);
   // National provisions first for a question that names no place, the asked place's own first otherwise.
   const inScope = all.filter((candidate) => candidate.scope !== 'other');

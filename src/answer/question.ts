@@ -44,15 +44,22 @@ const ASKS_HOW_OFTEN = /一次(?!性)|频次|频率|每隔/u;
 const FREQUENCY = /每(?:个)?(?:季度|年|月|周|日|天)/u;
 /** Asks for a day or a month (哪一天, 几月, 几号; not 几号文件 or 几号窗口). */
 const ASKS_DATE = /哪一?天|几月|几号(?![文窗楼线])|哪个月/u;
+/** Asks for a point in time (什么时候, 哪一年, 哪一天), not how long. */
+export const ASKS_POINT_IN_TIME = new RegExp(`什么时候|何时|哪年|哪一年|几时|${ASKS_DATE.source}`, 'u');
 /** 什么时候, 有效期, 截止 are answered by a date (8月1日起, 每年六月, 每月15日前, 至2024年12月31日) as well as by a span. */
-const ASKS_WHEN = new RegExp(`什么时候|何时|哪年|哪一年|截止|截至|有效期|期限|${ASKS_DATE.source}`, 'u');
+const ASKS_WHEN = new RegExp(`${ASKS_POINT_IN_TIME.source}|截止|截至|有效期|期限`, 'u');
 const DATE = /\d{4}\s*年|[\d一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*[日号]/u;
 
 const either = (...figures: RegExp[]) => new RegExp(figures.map((figure) => figure.source).join('|'), 'u');
 /** A span, and what else answers the question (how often, when), by [asks how often][asks when]: compiled once. */
 const PERIOD_FIGURES = [[TIME_SPAN, either(TIME_SPAN, DATE)], [either(TIME_SPAN, FREQUENCY), either(TIME_SPAN, FREQUENCY, DATE)]] as const;
 
+/** 哪一天 and 几月 are answered by a month or a day (每年11月1日, 6月底前), not by a year alone (纳入2023年考核). */
+const MONTH_OR_DAY = /[\d一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*[日号]/u;
+const DAY_FIGURE = either(TIME_SPAN, MONTH_OR_DAY);
+
 function periodFigure(question: string): RegExp {
+  if (ASKS_DATE.test(question)) return DAY_FIGURE;
   return PERIOD_FIGURES[ASKS_HOW_OFTEN.test(question) ? 1 : 0][ASKS_WHEN.test(question) ? 1 : 0];
 }
 /** A share (30%, 百分之十, 三成) or a ratio of parts (按4∶3∶2∶1的比例分担, 按1：1配套; not a time of day, 9:30). */
@@ -60,16 +67,36 @@ const SHARE = /\d+(?:\.\d+)?\s*[%％]|百分之|[一二三四五六七八九十]
 export const ANY_FIGURE = /\d|[一二三四五六七八九十百千万两半][个天年月日项条次类种家倍元]|[％%]|元|工作日|小时/u;
 
 /**
- * Figures that state nothing: a document's name (《…纲要（2021-2035年）》) and number (宁党发〔2022〕27号), an
- * article's number (第七十二条), and a blank a draft leaves to fill in (本条例自20××年×月×日起施行, 202X年X月X日).
- * A question for a date is not answered by the years in another document's name, and a draft's blank date is
- * what the library says of its day.
+ * How the clauses name a document: its issuing title (…关于印发…的通知, or the part of it before a PDF's line break),
+ * its name in 《》 and its number (兰政办发〔2023〕37号). compose.ts tells issuing lines by them.
  */
-const NOT_A_FIGURE = /《[^》]*》|[〔［[(（]\s*\d{4}\s*[〕］\])）]\s*\d+\s*号|第[一二三四五六七八九十百千\d]+[条章节款]|\d{0,3}[×Xx]{1,4}(?=\s*[年月日号])/gu;
+export const DOCUMENT_NAMES = ['[^，。；]*关于印发[^，。；]*?(?:的通知|$)', '《[^》]*》', '[\\p{Script=Han}]{0,6}[〔［[]\\s*\\d{4}\\s*[〕］\\]]\\s*\\d+\\s*号'];
 
-/** Whether a text states a figure that `figure` matches, leaving out the figures that state nothing. */
-export function statesFigure(figure: RegExp, text: string): boolean {
-  return figure.test(text.replace(NOT_A_FIGURE, ' '));
+/**
+ * Figures that state nothing: a document's name or number (《…纲要（2021-2035年）》, 宁党发〔2022〕27号), an article's
+ * number (第七十二条), and a blank a draft leaves to fill in (本条例自20××年×月×日起施行, 202X年X月X日). A question
+ * for a date is not answered by the years in another document's name, and a draft's blank date is what the library
+ * says of its day.
+ */
+const NOT_A_FIGURE = new RegExp([...DOCUMENT_NAMES, '第[一二三四五六七八九十百千\\d]+[条章节款]', '\\d{0,3}[×Xx]{1,4}(?=\\s*[年月日号])'].join('|'), 'gu');
+/**
+ * A question names a document when it shares this many characters in a row with its name (知识产权强区建设纲要);
+ * fewer are often the domain's words only (知识产权质押融资 of an insurance asked about and of a 三年行动方案).
+ */
+const NAMED_CHARS = 10;
+
+function namedIn(question: string, name: string): boolean {
+  const plain = name.replace(/[\s\p{P}]/gu, '');
+  for (let i = 0; i + NAMED_CHARS <= plain.length; i++) if (question.includes(plain.slice(i, i + NAMED_CHARS))) return true;
+  return false;
+}
+
+/**
+ * Whether a text states a figure that `figure` (the one the question asks by default) matches, leaving out the
+ * figures that state nothing, except in a document the question asks about (纲要的期限是到哪一年).
+ */
+export function statesFigure(profile: Pick<QuestionProfile, 'question' | 'figure'>, text: string, figure: RegExp = profile.figure): boolean {
+  return figure.test(text.replace(NOT_A_FIGURE, (name) => (namedIn(profile.question, name) ? name : ' ')));
 }
 
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
@@ -119,10 +146,19 @@ export const BENEFIT = /补贴|补助|奖励|奖补|资助|贴息|奖金/u;
 const NUMBER_QUESTION = new RegExp(`(多少|${ASKS_DATE.source}|(?<![哪近这最])(?<![^提]前)几[个天年月日项条次类种家倍]|多久|多长|多大|比例|金额|额度|时限|期限|什么时候|何时|哪年|哪一年|几时|日前|上限|下限|最高|最低|最多|最少)`, 'u');
 /**
  * A part that tells a figure of what happened and goes on (交了几年社保，…; 贷款晚还了几个月，这会…吗？): the asker
- * does not know it exactly and does not ask it. One that ends the question asks (定了多少目标？, 卖了多少辆车？).
+ * does not know it exactly and does not ask it, when what follows asks something else, yes or no or a figure of
+ * its own. One that ends the question (定了多少目标？), or is followed by how or where (保费补了多少，怎么申请？), asks.
  */
 const TOLD_FIGURE = /[^，,。？?！!；;]*了好?(?:几|多少)[^，,。？?！!；;]*[，,]/gu;
 export const LIST_QUESTION = /(哪些|哪几|分别|包括什么|有什么|列举|都有)/u;
+
+/** A yes-or-no question (…留污点吗？, 是否…, 能不能…): it asks no figure of its own. */
+const YES_OR_NO = /[吗么][？?]?$|是否|会不会|能不能|可不可以|是不是|有没有/u;
+
+function whatIsAsked(question: string): string {
+  const rest = question.replace(TOLD_FIGURE, ' ');
+  return rest !== question && (YES_OR_NO.test(rest) || NUMBER_QUESTION.test(rest)) ? rest : question;
+}
 
 /** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */
 export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[]): QuestionProfile {
@@ -139,7 +175,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
   // Search mode repeats parts of long words (工商户 → 工商, 商户); the longest carries the weight.
   const kept = terms.filter((term) => !terms.some((other) => other.word.length > term.word.length && other.word.includes(term.word)));
   // What the asker tells (贷款晚还了几个月，…) is no figure asked.
-  const asking = question.replace(TOLD_FIGURE, ' ');
+  const asking = whatIsAsked(question);
   const figureKind = figureAsked(asking);
   return {
     question,

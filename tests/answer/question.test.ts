@@ -46,16 +46,31 @@ describe('the figure a question asks for', () => {
 });
 
 describe('figures that state nothing', () => {
+  const profile = (question: string) => profileQuestion(question, () => 1, []);
+
   it('should leave out a document\'s name and number, an article\'s number and a draft\'s blank date', () => {
-    const when = figureOf('什么时候开始施行？');
+    const when = profile('条例什么时候开始施行？');
     expect(statesFigure(when, '按照《知识产权强区建设纲要（2021-2035 年）》的部署')).toBe(false);
     expect(statesFigure(when, '（宁党发〔2022〕27 号）')).toBe(false);
     expect(statesFigure(when, '本条例自20××年×月×日起施行')).toBe(false);
     expect(statesFigure(when, '本条例自202X年X月X日起施行')).toBe(false);
-    expect(statesFigure(ANY_FIGURE, '第七章附则第七十二条【施行时间】')).toBe(false);
+    // An issuing title, whole or cut where a PDF's line ends.
+    expect(statesFigure(when, '宁夏自治区知识产权局关于印发2023 年宁夏知识产权行政')).toBe(false);
+    expect(statesFigure(when, '第七章附则第七十二条【施行时间】', ANY_FIGURE)).toBe(false);
     // The same figures outside a name still count.
     expect(statesFigure(when, '本条例自2022年1月1日起施行')).toBe(true);
-    expect(statesFigure(ANY_FIGURE, '给予一次性奖励20 万元')).toBe(true);
+    expect(statesFigure(when, '给予一次性奖励20 万元', ANY_FIGURE)).toBe(true);
+  });
+
+  it('should keep the figures of a document the question asks about', () => {
+    expect(statesFigure(profile('知识产权强区建设纲要的期限是到哪一年？'), '推动落实《宁夏回族自治区知识产权强区建设纲要（2021-2035 年）》')).toBe(true);
+    expect(statesFigure(profile('知识产权质押融资入园惠企行动方案是几年的？'), '落实《知识产权质押融资入园惠企三年行动方案》')).toBe(true);
+  });
+
+  it('should answer 哪一天 with a month or a day, not a year alone', () => {
+    const day = profile('知识产权保护条例哪一天开始施行？');
+    expect(statesFigure(day, '各单位工作成效将纳入2023 年自治区考核范围')).toBe(false);
+    expect(statesFigure(day, '自2023年3月1日起施行')).toBe(true);
   });
 });
 
