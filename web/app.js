@@ -62,7 +62,7 @@ function renderStatus() {
   let banner = null;
   if (state.healthFailed) banner = ['error', '无法连接问答服务器，正在重试…'];
   else if (!state.ready) banner = ['wait', '政策库索引正在构建中，通常需要几十秒，完成后即可提问。'];
-  else if (state.link === 'offline') banner = ['warn', '实时连接已断开，正在自动重连；现在提问仍可得到回答。'];
+  else if (state.link === 'offline') banner = ['warn', '实时连接已断开，正在自动重连；其间的提问改用普通请求发送。'];
   ui.banner.hidden = banner === null;
   if (banner) {
     ui.banner.dataset.kind = banner[0];

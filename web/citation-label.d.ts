@@ -11,3 +11,4 @@ export function chineseDate(date: string | null | undefined): string;
 export function pageText(citation: LabelledCitation): string;
 export function statusText(status: string | undefined): string;
 export function documentLine(citation: LabelledCitation): string;
+export function documentName(title: string): string;

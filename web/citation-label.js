@@ -26,3 +26,8 @@ export function statusText(status) {
 export function documentLine(citation) {
   return [citation.docNumber, citation.issuer, chineseDate(citation.date), statusText(citation.status)].filter(Boolean).join(' · ');
 }
+
+/** A document's name in 《》: a title that already holds its 《…》 (国家海关《核准出口商管理办法》) stands as it is. */
+export function documentName(title) {
+  return title.includes('《') ? title : `《${title}》`;
+}

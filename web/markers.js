@@ -2,7 +2,7 @@
  * Citation markers in answer text: `[1]`, `[1][2]` or `[1,2]` refer to `citations[n - 1]` (field `n`).
  * Pure functions, so they are tested without a browser.
  */
-import { documentLine, pageText } from './citation-label.js';
+import { documentLine, documentName, pageText } from './citation-label.js';
 
 const MARKER = /\[(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\]/gu;
 
@@ -33,7 +33,7 @@ export function answerForCopy(answer) {
     for (const citation of answer.citations) {
       const where = [citation.clause, pageText(citation)].filter(Boolean).join('，');
       const identity = documentLine(citation);
-      lines.push(`[${citation.n}] 《${citation.docTitle.replace(/^《|》$/gu, '')}》${identity ? ` ${identity}` : ''}${where ? `（${where}）` : ''}`);
+      lines.push(`[${citation.n}] ${documentName(citation.docTitle)}${identity ? ` ${identity}` : ''}${where ? `（${where}）` : ''}`);
     }
   }
   return lines.join('\n');

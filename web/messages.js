@@ -87,10 +87,11 @@ const STATUS_TITLE = Object.freeze({
   off_topic: '超出政策问答范围',
 });
 const STATUS_HINT = Object.freeze({
-  partial: '以上是政策库中的相关规定；具体标准请咨询发文部门。',
+  partial: '以上是政策库中的相关规定；所问的具体内容请咨询发文部门。',
   not_found: '可以换一种说法，或写明地区、文件名称后再问。',
-  off_topic: '请询问营商环境方面的政策问题。',
 });
+/** A partial answer that quotes no clause has nothing above its hint. */
+const PARTIAL_UNQUOTED_HINT = '所问的具体内容请咨询发文部门。';
 /** A request for advice or a task is near policy, not outside it: its own title and hint (the answer's `reason`). */
 const REASON_TITLE = Object.freeze({
   advice: '无法代为比较或选择',
@@ -101,9 +102,9 @@ const REASON_HINT = Object.freeze({
   task: '可以询问相关的政策规定，回答会引用条款。',
 });
 
-function sourceList(text, citations, onCite) {
+function sourceList(text, citations, onCite, heading) {
   return h('div', { class: 'sources' },
-    h('p', { class: 'sources-title', text: '依据条款' }),
+    h('p', { class: 'sources-title', text: heading }),
     h('ol', { class: 'source-list' }, citations.map((citation) =>
       h('li', {}, h('button', { type: 'button', class: 'source', onClick: (event) => onCite(citation, event.currentTarget, quotesFor(text, citation.n)) },
         h('span', { class: 'source-n', text: String(citation.n) }),
@@ -200,8 +201,11 @@ export function answerMessage({ question, onCite, onFeedback, onRetry }) {
         article.classList.add(status === 'partial' ? 'is-partial' : 'is-refused');
         bubble.prepend(h('p', { class: 'refusal-title' }, icon(ICONS.alert, { size: 16 }), REASON_TITLE[answer.reason] ?? STATUS_TITLE[status] ?? STATUS_TITLE.not_found));
       }
-      if (citations.length > 0) bubble.append(sourceList(text, citations, onCite));
-      if (status !== 'answered') bubble.append(h('p', { class: 'refusal-hint', text: REASON_HINT[answer.reason] ?? STATUS_HINT[status] ?? STATUS_HINT.not_found }));
+      // A refusal's clauses are related, for reference: not the basis of an answer.
+      if (citations.length > 0) bubble.append(sourceList(text, citations, onCite, status === 'not_found' ? '相关条款（仅供参考）' : '依据条款'));
+      // An off-topic answer says itself what to ask instead.
+      const hint = REASON_HINT[answer.reason] ?? (status === 'partial' && citations.length === 0 ? PARTIAL_UNQUOTED_HINT : STATUS_HINT[status]);
+      if (status !== 'answered' && hint) bubble.append(h('p', { class: 'refusal-hint', text: hint }));
       bubble.append(answerActions(answer, question, { onFeedback }));
     },
     fail(error) {

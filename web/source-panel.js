@@ -46,12 +46,13 @@ export function createSourcePanel({ panel, backdrop }) {
   let opener = null;
   let shown = 0;
 
-  function close() {
+  /** `returnFocus`: back to the marker that opened it, unless the reader closed it by clicking elsewhere. */
+  function close(returnFocus = true) {
     if (panel.hidden) return;
     panel.hidden = true;
     backdrop.hidden = true;
     document.body.classList.remove('panel-open');
-    opener?.focus();
+    if (returnFocus) opener?.focus();
     opener = null;
   }
 
@@ -127,8 +128,13 @@ export function createSourcePanel({ panel, backdrop }) {
     body.scrollTop += offset;
   }
 
-  closeButton.addEventListener('click', close);
-  backdrop.addEventListener('click', close);
+  closeButton.addEventListener('click', () => close());
+  backdrop.addEventListener('click', () => close());
+  // On a wide screen the chat stays beside the panel: a click on it (the question box) means the reader is done
+  // with the panel, and the click, not the trap below, decides where focus goes.
+  document.addEventListener('pointerdown', (event) => {
+    if (!panel.hidden && event.target instanceof Node && !panel.contains(event.target) && event.target !== backdrop) close(false);
+  }, true);
   // Escape closes the panel wherever focus is (before the page's own Escape, which closes an embedded chat).
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || panel.hidden) return;

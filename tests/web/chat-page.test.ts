@@ -195,6 +195,24 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(await task.locator('.refusal-title').innerText()).toContain('不代写');
       const weather = await ask(page, '今天天气怎么样');
       expect(await weather.locator('.refusal-title').innerText()).toContain('超出政策问答范围');
+      // The answer itself says what to ask instead: no second hint repeats it.
+      expect(await weather.locator('.refusal-hint').count()).toBe(0);
+    });
+
+    it('should head the clauses a refusal shows as related, not as the basis of an answer', async () => {
+      const page = await open();
+      const answer = await ask(page, '我在长春开的小店之前因为疫情停了一段时间，当时办过歇业，现在想重新开门营业，需要怎么办？');
+      expect(await answer.getAttribute('data-status')).toBe('not_found');
+      expect(await answer.locator('.sources-title').innerText()).toBe('相关条款（仅供参考）');
+    });
+
+    it('should show a partial answer that quotes no clause with a hint that points nowhere above it', async () => {
+      const page = await open();
+      const answer = await ask(page, '万州区政府采购中，中小企业的价格扣除比例是多少？');
+      expect(await answer.getAttribute('data-status')).toBe('partial');
+      expect(await answer.locator('.answer-text').innerText()).toContain('没有规定具体比例');
+      expect(await answer.locator('.source').count()).toBe(0);
+      expect(await answer.locator('.refusal-hint').innerText()).toBe('所问的具体内容请咨询发文部门。');
     });
 
     it('should show a partial answer apart from a full one and from a refusal, with its place label and source', async () => {
@@ -223,6 +241,18 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(await page.evaluate(() => document.getElementById('source-panel')?.contains(document.activeElement))).toBe(true);
       await page.keyboard.press('Escape');
       await panel.waitFor({ state: 'hidden' });
+    });
+
+    it('should close the citation panel when the reader clicks the question box beside it, and let them type', async () => {
+      const page = await open();
+      const answer = await ask(page, QUESTION);
+      await answer.locator('.cite').first().click();
+      const panel = page.locator('#source-panel');
+      await panel.waitFor({ state: 'visible' });
+      await page.click('#question');
+      await panel.waitFor({ state: 'hidden' });
+      await page.keyboard.type('下一个问题');
+      expect(await page.inputValue('#question')).toBe('下一个问题');
     });
   });
 

@@ -55,6 +55,11 @@ describe('web markers', () => {
       expect(text).toBe('热线为12345。[1]\n\n依据：\n[1] 《示范规定》（第二条，第 3 页）');
     });
 
+    it('should not wrap a title that holds its own 《》 again', () => {
+      const text = answerForCopy({ answer: '甲。[1]', citations: [{ n: 1, docTitle: '国家海关《核准出口商管理办法》', clause: '第七条', page: null }] });
+      expect(text).toBe('甲。[1]\n\n依据：\n[1] 国家海关《核准出口商管理办法》（第七条）');
+    });
+
     it('should name each source by its 文号, issuer, date and status, and label a page of a compilation as such', () => {
       const text = answerForCopy({
         answer: '条例草案规定如此。[1]',
