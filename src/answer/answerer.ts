@@ -132,15 +132,25 @@ function metadataAnswer(question: string, query: string, hit: SearchHit, chunks:
 }
 
 /** How the composed sentences read for a decision that is not a plain answer. */
-function framed(decision: Decision, sentences: string[], profile: QuestionProfile): string[] {
+/**
+ * How clauses shown after a refusal are introduced. Those of other places are 其他地方的做法, or 省内其他地方的做法
+ * when all are of cities in the province asked about (延安's for 那陕西呢？): the province's own documents lack it.
+ */
+function relatedIntro(decision: Decision, askedPlaces: ReadonlySet<string>): string {
+  if (decision.reason === 'unknown-place') return '以下规定供参考：';
+  if (decision.reason === 'no-matter') return '以下条款与问题有关，仅供参考：';
+  const inside = decision.evidence.length > 0 && decision.evidence.every(({ hit }) => hit.document.region !== null && askedPlaces.has(hit.document.region));
+  return inside ? '省内其他地方的做法，仅供参考：' : '其他地方的做法，仅供参考：';
+}
+
+function framed(decision: Decision, sentences: string[], profile: QuestionProfile, askedPlaces: ReadonlySet<string>): string[] {
   if (decision.status === 'partial') {
     // Only what the clause states of the matter: its other sentences' figures are of other matters.
     const [first] = sentences;
     return first ? [`${first.replace(/。(\[\d+\])$/u, '$1')}，但未规定${detailAsked(profile)}。`] : sentences;
   }
   if (decision.status === 'not_found' && sentences.length > 0) {
-    const intro = decision.reason === 'unknown-place' ? '以下规定供参考：' : decision.reason === 'no-matter' ? '以下条款与问题有关，仅供参考：' : '其他地方的做法，仅供参考：';
-    return [notFoundText(decision, true), intro, ...sentences];
+    return [notFoundText(decision, true), relatedIntro(decision, askedPlaces), ...sentences];
   }
   return sentences;
 }
@@ -178,7 +188,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
       const where = settled.evidence[0]?.hit.chunk.docTitle ?? '';
       return plain('partial', 'no-detail', `政策库中${where}的相关条款没有规定${detailAsked(profile)}，无法回答该问题。`);
     }
-    const sentences = framed(settled, composed.sentences, profile);
+    const sentences = framed(settled, composed.sentences, profile, new Set(asked.places.map((place) => place.name)));
     const text = sentences.join('');
     // A partial answer keeps one sentence: only the provisions it still cites are its sources.
     const cited = new Set(markersIn(text));

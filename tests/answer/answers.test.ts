@@ -447,6 +447,13 @@ describe('follow-up questions', () => {
     expect(answer.answer).toBe('政策库中国家发改委、能源局《售电公司管理办法》未注明发布日期和文号。[1]');
   });
 
+  it('should call a city\'s clause shown for its province 省内其他地方的做法, not another place\'s', async () => {
+    const asked = [{ role: 'user' as const, content: '延安对两化融合企业奖励多少钱？' }, { role: 'assistant' as const, content: '……' }];
+    const answer = await answerer.answer({ question: '那陕西呢？', history: asked });
+    expect(answer).toMatchObject({ status: 'not_found', reason: 'other-places' });
+    expect(answer.answer).toContain('省内其他地方的做法，仅供参考：延安：');
+  });
+
   it('should treat a question without history as a new question', async () => {
     const answer = await answerer.answer({ question: '那陕西呢？' });
     expect(answer.query).toBe('那陕西呢？');
