@@ -175,8 +175,15 @@ function newConversation({ keepDraft = false } = {}) {
 }
 
 // ---- composer ---------------------------------------------------------------------------------------
+/** Set when a paste was cut at the limit: the box says so until the text is shorter again. */
+let cutAtLimit = false;
+
 function updateCounter() {
-  ui.counter.textContent = `${ui.input.value.length}/${MAX_QUESTION}`;
+  const length = ui.input.value.length;
+  if (length < MAX_QUESTION) cutAtLimit = false;
+  ui.counter.textContent = cutAtLimit ? `已截断至 ${MAX_QUESTION} 字` : `${length}/${MAX_QUESTION}`;
+  ui.counter.classList.toggle('is-over', cutAtLimit);
+  ui.counter.setAttribute('aria-live', cutAtLimit ? 'polite' : 'off');
   ui.input.style.height = 'auto';
   ui.input.style.height = `${Math.min(ui.input.scrollHeight, 160)}px`;
   updateSend();
@@ -191,6 +198,12 @@ ui.form.addEventListener('submit', (event) => {
   ask(question);
 });
 ui.input.addEventListener('input', updateCounter);
+// The box's maxlength cuts a long paste silently: note it, so the asker knows the end of the question is gone.
+ui.input.addEventListener('paste', (event) => {
+  const pasted = event.clipboardData?.getData('text') ?? '';
+  const kept = ui.input.value.length - (ui.input.selectionEnd - ui.input.selectionStart);
+  if (kept + pasted.length > MAX_QUESTION) cutAtLimit = true;
+});
 ui.input.addEventListener('keydown', (event) => {
   // Enter sends, Shift+Enter breaks the line; never while an input method is composing Chinese.
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {

@@ -243,6 +243,23 @@ describe('web chat page', { timeout: 30_000 }, () => {
       await panel.waitFor({ state: 'hidden' });
     });
 
+    it('should say when a pasted question was cut at the 500-character limit', async () => {
+      const page = await open();
+      await page.focus('#question');
+      await page.evaluate((text) => {
+        const box = document.getElementById('question') as HTMLTextAreaElement;
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        // A synthetic paste inserts nothing: put in what the browser would, cut by maxlength.
+        box.value = text.slice(0, box.maxLength);
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }, '我公司是一家在广州注册的企业，'.repeat(40));
+      expect(await page.locator('#counter').innerText()).toBe('已截断至 500 字');
+      await page.fill('#question', '短问题');
+      expect(await page.locator('#counter').innerText()).toBe('3/500');
+    });
+
     it('should close the citation panel when the reader clicks the question box beside it, and let them type', async () => {
       const page = await open();
       const answer = await ask(page, QUESTION);
