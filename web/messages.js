@@ -48,9 +48,18 @@ const PLACE_LABEL = /^([\u4e00-\u9fa5]{2,8})：/u;
 const TAIL_CHARS = 2;
 
 /** A sentence's text: its place label set apart, and its last characters bound to the marker after it. */
+/** A refusal's reason and its lead-in to the related clauses (`…无法回答该问题。其他地方的做法，仅供参考：`). */
+const RELATED_INTRO = /^(.*?仅?供参考：)/u;
+
 function sentenceText(text, startsSentence, endsAtMarker) {
   const nodes = [];
   let rest = text;
+  // The clauses a refusal shows for reference start on a line of their own, with their place as a label.
+  const intro = startsSentence ? RELATED_INTRO.exec(rest) : null;
+  if (intro) {
+    nodes.push(intro[1], h('br'));
+    rest = rest.slice(intro[0].length);
+  }
   const label = startsSentence ? PLACE_LABEL.exec(rest) : null;
   if (label) {
     nodes.push(h('span', { class: 'place-label', text: label[1] }), '：');

@@ -204,6 +204,9 @@ describe('web chat page', { timeout: 30_000 }, () => {
       const answer = await ask(page, '我在长春开的小店之前因为疫情停了一段时间，当时办过歇业，现在想重新开门营业，需要怎么办？');
       expect(await answer.getAttribute('data-status')).toBe('not_found');
       expect(await answer.locator('.sources-title').innerText()).toBe('相关条款（仅供参考）');
+      // The related clause starts on a line of its own, its place a label as in answers.
+      expect(await answer.locator('.answer-text br').count()).toBe(1);
+      expect(await answer.locator('.place-label').first().innerText()).toBe('吉林');
     });
 
     it('should show a partial answer that quotes no clause with a hint that points nowhere above it', async () => {
