@@ -131,7 +131,6 @@ function metadataAnswer(question: string, query: string, hit: SearchHit, chunks:
   return withStatus('answered', null, { answer: sentence, citations: [citationOf({ ...hit, chunk: opening }, 1)], query, by: 'extractive' });
 }
 
-/** How the composed sentences read for a decision that is not a plain answer. */
 /**
  * How clauses shown after a refusal are introduced. Those of other places are 其他地方的做法, or 省内其他地方的做法
  * when all are of cities in the province asked about (延安's for 那陕西呢？): the province's own documents lack it.
@@ -143,6 +142,7 @@ function relatedIntro(decision: Decision, askedPlaces: ReadonlySet<string>): str
   return inside ? '省内其他地方的做法，仅供参考：' : '其他地方的做法，仅供参考：';
 }
 
+/** How the composed sentences read for a decision that is not a plain answer. */
 function framed(decision: Decision, sentences: string[], profile: QuestionProfile, askedPlaces: ReadonlySet<string>): string[] {
   if (decision.status === 'partial') {
     // Only what the clause states of the matter: its other sentences' figures are of other matters.
