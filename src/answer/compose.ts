@@ -177,6 +177,9 @@ function candidates(profile: QuestionProfile, evidence: readonly ClauseEvidence[
   return found.sort((a, b) => b.score - a.score);
 }
 
+/** Asks two things (…多久转到各家公司？最后验收能只验一项吗？): each part has its own supporting sentences. */
+const TWO_QUESTIONS = /[？?][^？?]+[？?]/u;
+
 /** Best sentence per named place first (a question about two regions wants both), then by score. */
 function select(profile: QuestionProfile, all: Candidate[], places: readonly string[]): Candidate[] {
   const long = profile.wantsList || places.length > 1;
@@ -209,7 +212,11 @@ function select(profile: QuestionProfile, all: Candidate[], places: readonly str
   const floorOf = (candidate: Candidate) => (places.length > 0 && candidate.scope === 'national' && best.scope !== 'national' ? Math.max(floor, NATIONAL_FLOOR) : floor);
   // A supporting sentence must itself say something of the question: the title alone (个体工商户 in a
   // document on them) leaves a bare deadline such as 执行期限至2024年12月31日 as an answer; a heading only names.
-  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !(isBareHeading(candidate.text) && !givesFigure(candidate));
+  // A question for one figure (需要多少资产？) is supported by sentences stating one of its kind: the others speak of
+  // the matter, not of what was asked (电力交易机构根据需要启动…核验). A list, two places or two questions keep theirs.
+  const oneFigure = profile.wantsNumber && !long && !TWO_QUESTIONS.test(profile.question);
+  const supportsFigure = (candidate: Candidate) => !oneFigure || givesFigure(candidate);
+  const qualifies = (candidate: Candidate) => candidate.score >= best.score * floorOf(candidate) && candidate.ownCoverage > 0 && !(isBareHeading(candidate.text) && !givesFigure(candidate)) && supportsFigure(candidate);
   // Another clause's best sentence before a second one of the same clause: the answer rests on more than one provision.
   for (const candidate of all) if (qualifies(candidate) && !chosen.some((other) => other.hit.chunk.id === candidate.hit.chunk.id)) take(candidate);
   for (const candidate of all) if (qualifies(candidate)) take(candidate);

@@ -114,6 +114,23 @@ describe('answers on the dev set', () => {
   });
 });
 
+describe('supporting sentences', () => {
+  it('should support a question for one figure with sentences that state one, not with others on the matter', async () => {
+    const { runtime } = await seedsRuntime();
+    const answer = await runtime.answerer().answer({ question: '售电公司注册需要多少资产？' });
+    const sentences = markedSentences(answer.answer).map(({ sentence }) => sentence);
+    expect(sentences.length).toBeGreaterThan(1);
+    for (const sentence of sentences) expect(sentence).toMatch(/\d\s*[千万亿]*元/u);
+    expect(answer.answer).not.toContain('核验');
+  });
+
+  it('should keep a second question\'s own supporting sentence (…多久转到各家公司？最后验收能只验一项吗？)', async () => {
+    const { runtime } = await seedsRuntime();
+    const answer = await runtime.answerer().answer({ question: '在加格达奇新盖了个小厂房，水电暖网想在大厅一个窗口一起报装，材料交上去多久转到各家公司？最后验收能只验一项吗？' });
+    expect(answer.citations.some((citation) => citation.docTitle.includes('大兴安岭'))).toBe(true);
+  });
+});
+
 describe('partial answers', () => {
   let answerer: Answerer;
   beforeAll(async () => {
