@@ -47,15 +47,18 @@ const PLACE_LABEL = /^([\u4e00-\u9fa5]{2,8})：/u;
 /** Characters of a sentence kept on the line of its marker, so a marker never starts a line alone. */
 const TAIL_CHARS = 2;
 
-/** A sentence's text: its place label set apart, and its last characters bound to the marker after it. */
-/** A refusal's reason and its lead-in to the related clauses (`…无法回答该问题。其他地方的做法，仅供参考：`). */
-const RELATED_INTRO = /^(.*?仅?供参考：)/u;
+/**
+ * A refusal's reason and the server's lead-in to the clauses it shows for reference (answerer.ts:
+ * `…无法回答该问题。其他地方的做法，仅供参考：`): only these, and only where an answer starts.
+ */
+const RELATED_INTRO = /^([^[\]]*?(?:以下规定供参考|以下条款与问题有关，仅供参考|其他地方的做法，仅供参考)：)/u;
 
-function sentenceText(text, startsSentence, endsAtMarker) {
+/** A sentence's text: its place label set apart, and its last characters bound to the marker after it. */
+function sentenceText(text, startsSentence, endsAtMarker, startsAnswer) {
   const nodes = [];
   let rest = text;
   // The clauses a refusal shows for reference start on a line of their own, with their place as a label.
-  const intro = startsSentence ? RELATED_INTRO.exec(rest) : null;
+  const intro = startsAnswer ? RELATED_INTRO.exec(rest) : null;
   if (intro) {
     nodes.push(intro[1], h('br'));
     rest = rest.slice(intro[0].length);
@@ -77,7 +80,7 @@ function answerText(text, citations, onCite) {
   let tail = '';
   parts.forEach((part, i) => {
     if (part.type === 'text') {
-      const sentence = sentenceText(part.text, i === 0 || parts[i - 1]?.type === 'marker', parts[i + 1]?.type === 'marker');
+      const sentence = sentenceText(part.text, i === 0 || parts[i - 1]?.type === 'marker', parts[i + 1]?.type === 'marker', i === 0);
       nodes.push(...sentence.nodes);
       tail = sentence.tail;
       return;

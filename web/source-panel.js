@@ -130,10 +130,22 @@ export function createSourcePanel({ panel, backdrop }) {
 
   closeButton.addEventListener('click', () => close());
   backdrop.addEventListener('click', () => close());
-  // On a wide screen the chat stays beside the panel: a click on it (the question box) means the reader is done
-  // with the panel, and the click, not the trap below, decides where focus goes.
+  // Where the chat stays beside the panel, a click on it (the question box) means the reader is done with the
+  // panel: the pointer, not the trap below, then decides where focus goes. The panel closes on the click, not on
+  // the press: closing widens the chat and moves what was pressed (another marker, a source) from under the pointer.
+  let pointerOutside = false;
+  const outside = (event) => !panel.hidden && event.target instanceof Element && !panel.contains(event.target) && event.target !== backdrop;
   document.addEventListener('pointerdown', (event) => {
-    if (!panel.hidden && event.target instanceof Node && !panel.contains(event.target) && event.target !== backdrop) close(false);
+    pointerOutside = outside(event);
+  }, true);
+  document.addEventListener('click', (event) => {
+    // A marker or a source opens its own clause in the panel.
+    if (pointerOutside && outside(event) && !event.target.closest('.cite, .source')) close(false);
+    pointerOutside = false;
+  }, true);
+  // The keyboard sets the trap again (a press that ended in a scroll, not a click, left the flag up).
+  document.addEventListener('keydown', () => {
+    pointerOutside = false;
   }, true);
   // Escape closes the panel wherever focus is (before the page's own Escape, which closes an embedded chat).
   document.addEventListener('keydown', (event) => {
@@ -157,7 +169,7 @@ export function createSourcePanel({ panel, backdrop }) {
     }
   });
   document.addEventListener('focusin', (event) => {
-    if (!panel.hidden && event.target instanceof Node && !panel.contains(event.target)) closeButton.focus();
+    if (!panel.hidden && !pointerOutside && event.target instanceof Node && !panel.contains(event.target)) closeButton.focus();
   });
   return { open, close, isOpen: () => !panel.hidden };
 }

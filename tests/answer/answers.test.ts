@@ -124,6 +124,13 @@ describe('supporting sentences', () => {
     expect(answer.answer).not.toContain('核验');
   });
 
+  it('should still show a refusal\'s related clauses for a question asking a figure, none of them stating one', async () => {
+    const { runtime } = await seedsRuntime();
+    const answer = await runtime.answerer().answer({ question: '咸阳市对新认定的国家高新技术企业一次性奖励多少？' });
+    expect(answer.status).toBe('not_found');
+    expect(answer.citations.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('should keep a second question\'s own supporting sentence (…多久转到各家公司？最后验收能只验一项吗？)', async () => {
     const { runtime } = await seedsRuntime();
     const answer = await runtime.answerer().answer({ question: '在加格达奇新盖了个小厂房，水电暖网想在大厅一个窗口一起报装，材料交上去多久转到各家公司？最后验收能只验一项吗？' });

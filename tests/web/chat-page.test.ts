@@ -273,6 +273,13 @@ describe('web chat page', { timeout: 30_000 }, () => {
       await panel.waitFor({ state: 'hidden' });
       await page.keyboard.type('下一个问题');
       expect(await page.inputValue('#question')).toBe('下一个问题');
+      // A marker clicked while the panel is open opens its own clause: closing first must not move it away.
+      await answer.locator('.cite').first().click();
+      await panel.waitFor({ state: 'visible' });
+      const last = answer.locator('.cite').last();
+      await last.click();
+      await panel.waitFor({ state: 'visible' });
+      expect(await page.locator('#source-panel [data-part="title"]').innerText()).not.toBe('');
     });
   });
 
