@@ -59,6 +59,7 @@ function renderStatus() {
   const link = state.link === 'online' ? ['online', '实时连接'] : state.link === 'connecting' ? ['connecting', '连接中'] : ['offline', '连接已断开'];
   ui.connection.dataset.state = link[0];
   ui.connection.textContent = link[1];
+  ui.connection.title = link[1];
   let banner = null;
   if (state.healthFailed) banner = ['error', '无法连接问答服务器，正在重试…'];
   else if (!state.ready) banner = ['wait', '政策库索引正在构建中，通常需要几十秒，完成后即可提问。'];

@@ -146,23 +146,46 @@ function actionButton(label, iconPaths, onClick, extra = {}) {
   return h('button', { type: 'button', class: 'action', 'aria-label': label, title: label, onClick, ...extra }, icon(iconPaths, { size: 16 }), h('span', { class: 'action-label', text: label }));
 }
 
+/** A vote's id: random hex, so a changed vote replaces the first in the admin list (crypto.randomUUID needs https). */
+function voteId() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** How long a note (已复制, 感谢您的反馈) stays: it answers a click, it is not part of the answer. */
+const NOTE_MS = 4000;
+
 function answerActions(answer, question, { onFeedback }) {
   const note = h('span', { class: 'action-note', role: 'status' });
-  const copy = actionButton('复制', ICONS.copy, async () => {
-    note.textContent = (await copyText(answerForCopy(answer))) ? '已复制' : '复制失败，请手动选择文字';
-  });
+  let noteTimer;
+  const say = (text) => {
+    note.textContent = text;
+    clearTimeout(noteTimer);
+    noteTimer = setTimeout(() => (note.textContent = ''), NOTE_MS);
+  };
+  const copy = actionButton('复制', ICONS.copy, async () => say((await copyText(answerForCopy(answer))) ? '已复制' : '复制失败，请手动选择文字'));
+  const vote = voteId();
+  /** The rating the server has; a click on the other button changes it, on the same one does nothing. */
+  let stored = null;
+  const press = (rating) => {
+    up.setAttribute('aria-pressed', String(rating === 'up'));
+    down.setAttribute('aria-pressed', String(rating === 'down'));
+  };
   const rate = (rating) => async () => {
+    if (rating === stored || up.disabled) return;
+    const before = stored;
     up.disabled = true;
     down.disabled = true;
-    (rating === 'up' ? up : down).setAttribute('aria-pressed', 'true');
+    press(rating);
     try {
-      await onFeedback({ rating, question, answer: answer.answer.slice(0, 5000), citations: answer.citations.map((c) => c.id).slice(0, 20) });
-      note.textContent = '感谢您的反馈';
+      await onFeedback({ rating, question, answer: answer.answer.slice(0, 5000), citations: answer.citations.map((c) => c.id).slice(0, 20), vote });
+      stored = rating;
+      say(before === null ? '感谢您的反馈' : '已更新您的反馈');
     } catch {
+      press(before);
+      say('反馈未能提交，请稍后再试');
+    } finally {
       up.disabled = false;
       down.disabled = false;
-      (rating === 'up' ? up : down).setAttribute('aria-pressed', 'false');
-      note.textContent = '反馈未能提交，请稍后再试';
     }
   };
   const up = actionButton('有帮助', ICONS.up, rate('up'), { 'aria-pressed': 'false', class: 'action action-up' });

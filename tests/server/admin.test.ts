@@ -6,7 +6,7 @@
  * Which worker answers: the primary hands connections to workers round-robin (Node's default on Linux),
  * and every poll opens a new connection, so a run of consecutive good answers covers both workers.
  */
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,25 @@ describe('admin API › two workers serving while the library changes', () => {
     server?.kill();
     await server?.exited;
     await rm(work, { recursive: true, force: true });
+  });
+
+  describe('feedback', () => {
+    it('should list a changed vote once, with its latest rating, and keep every line in the file', async () => {
+      const vote = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+      for (const rating of ['up', 'down']) {
+        const response = await fetch(`${server.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rating, question: '改过的评价', answer: '答', vote }) });
+        expect(response.status).toBe(201);
+      }
+      const { feedback } = (await (await fetch(`${server.url}/api/admin/feedback`, { headers: auth })).json()) as { feedback: { question: string; rating: string }[] };
+      expect(feedback.filter((entry) => entry.question === '改过的评价').map((entry) => entry.rating)).toEqual(['down']);
+      const lines = (await readFile(path.join(work, 'data', 'feedback.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { vote?: string; rating: string });
+      expect(lines.filter((line) => line.vote === vote).map((line) => line.rating)).toEqual(['up', 'down']);
+    });
+
+    it('should refuse a vote id that is not hex', async () => {
+      const response = await fetch(`${server.url}/api/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rating: 'up', question: '问', answer: '答', vote: '<script>' }) });
+      expect(response.status).toBe(400);
+    });
   });
 
   describe('without the token', () => {

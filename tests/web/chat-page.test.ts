@@ -142,16 +142,24 @@ describe('web chat page', { timeout: 30_000 }, () => {
       expect(citations.every((citation) => gansu.has(citation.docId))).toBe(true);
     });
 
-    it('should store thumbs-up feedback on the server', async () => {
+    it('should store thumbs-up feedback on the server, and a changed vote under the same vote id', async () => {
       const page = await open();
       const answer = await ask(page, QUESTION);
-      await answer.getByRole('button', { name: '有帮助' }).click();
+      const [up, down] = [answer.getByRole('button', { name: '有帮助' }), answer.getByRole('button', { name: '没帮助' })];
+      await up.click();
       await answer.getByText('感谢您的反馈').waitFor();
-      expect(await answer.getByRole('button', { name: '有帮助' }).getAttribute('aria-pressed')).toBe('true');
-      const lines = (await readFile(path.join(server.dataDir, 'feedback.jsonl'), 'utf8')).trim().split('\n');
-      const stored = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
-      expect(stored).toMatchObject({ rating: 'up', question: QUESTION, answer: expect.stringContaining(PHONE_NUMBER) });
+      expect([await up.getAttribute('aria-pressed'), await down.getAttribute('aria-pressed')]).toEqual(['true', 'false']);
+      const file = path.join(server.dataDir, 'feedback.jsonl');
+      const stored = JSON.parse((await readFile(file, 'utf8')).trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(stored).toMatchObject({ rating: 'up', question: QUESTION, answer: expect.stringContaining(PHONE_NUMBER), vote: expect.stringMatching(/^[0-9a-f]{32}$/u) });
       expect(stored.citations).toHaveLength(await answer.locator('.source').count());
+      // The same button again sends nothing; the other one changes the vote.
+      await up.click();
+      await down.click();
+      await answer.getByText('已更新您的反馈').waitFor();
+      expect([await up.getAttribute('aria-pressed'), await down.getAttribute('aria-pressed')]).toEqual(['false', 'true']);
+      const votes = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.vote === stored.vote);
+      expect(votes.map((line) => line.rating)).toEqual(['up', 'down']);
     });
 
     it('should copy the answer together with its sources', async () => {
@@ -159,6 +167,8 @@ describe('web chat page', { timeout: 30_000 }, () => {
       const answer = await ask(page, QUESTION);
       await answer.getByRole('button', { name: '复制' }).click();
       await answer.getByText('已复制').waitFor();
+      // The note answers the click and then goes: it is not part of the answer.
+      await answer.getByText('已复制').waitFor({ state: 'hidden', timeout: 6000 });
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       expect(copied).toContain(PHONE_NUMBER);
       expect(copied).toMatch(/依据：\n\[1\] 《.+》/u);
@@ -342,6 +352,11 @@ describe('web chat page', { timeout: 30_000 }, () => {
       // The question box keeps the width of the screen, not what the place filter and send button leave of it.
       const box = await page.locator('.composer textarea').boundingBox();
       expect(box!.width).toBeGreaterThan(280);
+      // The connection's state stays in view as its dot, its words kept for screen readers and as the tooltip.
+      const connection = page.locator('#connection');
+      expect(await connection.isVisible()).toBe(true);
+      expect((await connection.boundingBox())!.width).toBeLessThan(20);
+      expect([await connection.textContent(), await connection.getAttribute('title')]).toEqual(['实时连接', '实时连接']);
       // Every marker stays on the line of its sentence's last characters: never a marker alone at a line's start.
       const lines = await answer.locator('.cited-end').evaluateAll((ends) => ends.map((end) => end.getClientRects().length));
       expect(lines.length).toBeGreaterThan(0);

@@ -85,7 +85,15 @@ async function readFeedback(file: string, limit: number): Promise<z.infer<typeof
       return [];
     }
   });
-  return records.reverse().slice(0, limit);
+  // Newest first; a vote changed later supersedes its earlier lines.
+  const seen = new Set<string>();
+  const latest = records.reverse().filter((record) => {
+    if (record.vote === undefined) return true;
+    if (seen.has(record.vote)) return false;
+    seen.add(record.vote);
+    return true;
+  });
+  return latest.slice(0, limit);
 }
 
 export function adminRoutes(token: string, runtime: Runtime, dataDir: string): Router {

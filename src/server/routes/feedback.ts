@@ -1,4 +1,7 @@
-/** Thumbs up/down on answers, appended to a JSON-lines file that nothing ever rewrites. */
+/**
+ * Thumbs up/down on answers, appended to a JSON-lines file that nothing ever rewrites. A changed vote is a new
+ * line with the same `vote` id: the admin list shows the latest, the file keeps both.
+ */
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
@@ -11,6 +14,8 @@ const FeedbackSchema = z.object({
   answer: z.string().max(5000),
   citations: z.array(z.string().max(40)).max(20).default([]),
   comment: z.string().max(1000).optional(),
+  /** The chat's id for one answer's vote (random hex), the same when the user changes it. */
+  vote: z.string().regex(/^[0-9a-f]{16,64}$/u, 'expected 16 to 64 lower-case hex digits').optional(),
 }).strict();
 
 export const FEEDBACK_FILE = 'feedback.jsonl';
