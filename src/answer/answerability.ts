@@ -11,7 +11,7 @@
 import type { SearchHit } from '../search/searcher.ts';
 import { LATIN_NAME } from './domain.ts';
 import type { PlacesAsked, Scope } from './places-asked.ts';
-import { BENEFIT, type FigureKind, type QuestionProfile, coverage, statesFigure } from './question.ts';
+import { type AskedNoun, BENEFIT, type FigureKind, type QuestionProfile, coverage, statesFigure } from './question.ts';
 import type { ANSWER_STATUSES, REASONS_BY_STATUS } from './schema.ts';
 import { splitSentences, withoutListMarker } from './sentences.ts';
 
@@ -210,6 +210,17 @@ function topicNoun(profile: QuestionProfile, words: LibraryWords): string | null
   return known.sort((a, b) => (idf.get(b) ?? 0) - (idf.get(a) ?? 0))[0] ?? null;
 }
 
+/** A noun the library writes, whole or as parts it writes that cover it (银行利息 = 银行 + 利息; not 土办法 for 办法). */
+function knownNoun({ word, parts }: AskedNoun, words: LibraryWords): boolean {
+  if (words.hasWord(word)) return true;
+  const covered = new Uint8Array(word.length);
+  for (const part of parts) {
+    if (!words.hasWord(part)) continue;
+    for (let at = word.indexOf(part); at >= 0; at = word.indexOf(part, at + 1)) covered.fill(1, at, at + part.length);
+  }
+  return covered.every((mark) => mark === 1);
+}
+
 export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: readonly ClauseEvidence[], words: LibraryWords): Decision {
   const ordered = [...evidence].sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || a.rank - b.rank);
   const base = { uncovered: asked.uncovered, evidence: ordered };
@@ -231,6 +242,9 @@ export function decide(profile: QuestionProfile, asked: PlacesAsked, evidence: r
   // A name in Latin letters (Excel, PCT, ISO) is a product, a standard or a programme: one the library never
   // writes is a matter it does not treat, however many of the question's other words its clauses share.
   if (profile.terms.some((term) => LATIN_NAME.test(term.word) && !words.hasWord(term.word))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
+  // Likewise what the question asks: when each noun of it is one the library never writes (割肉, 尾款, 土办法),
+  // the clauses that share the rest of the question are not on it.
+  if (profile.askedNouns.length > 0 && !profile.askedNouns.some((noun) => knownNoun(noun, words))) return { ...base, status: 'not_found', reason: 'no-matter', evidence: [] };
   // Only everyday words in common with the library (员工 发 餐补, 外国人 开 公司): whatever clauses share them are not on the matter.
   const policyWords = [...profile.terms.map((term) => term.word), ...profile.nouns].some((word) => words.isPolicyWord(word));
   const texts = matterTexts(matter);

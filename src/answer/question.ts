@@ -27,11 +27,19 @@ export interface QuestionProfile {
   figureKind: FigureKind;
   /** Content nouns of the question (jieba's tags), places left out: what it is about. */
   nouns: string[];
+  /** The dictionary nouns of what it asks (the last stretch of each sentence), each with the parts jieba finds in it. */
+  askedNouns: AskedNoun[];
   /** Asks about money given (补贴, 奖励, 资助…): an answer needs a clause that gives some. */
   asksBenefit: boolean;
 }
 
 export type FigureKind = 'amount' | 'share' | 'period' | 'figure';
+
+export interface AskedNoun {
+  word: string;
+  /** Its search-mode parts of two or more characters (银行利息 → 银行, 利息). */
+  parts: string[];
+}
 
 const MONEY = /[\d一二三四五六七八九十百千万两]+\s*[万亿千百]{0,2}\s*元/u;
 /**
@@ -124,6 +132,25 @@ function nounsOf(question: string): string[] {
   return getJieba().tag(question, true).filter((token) => NOUN_TAGS.has(token.tag) && /[\u3400-\u9fffA-Za-z]{2,}/u.test(token.word)).map((token) => token.word.toLowerCase());
 }
 
+/**
+ * Nouns of jieba's dictionary: not `x` (a run its HMM joined, 能领, 写个) nor `l` (a set phrase, 怎么办, 是不是),
+ * which say nothing of what is asked; nor names of people and bodies.
+ */
+const DICTIONARY_NOUN_TAGS = new Set(['n', 'nz', 'vn', 'j', 'an']);
+/** Ends a sentence; within one, what is asked stands after its last pause (…，我能扣他尾款吗？). */
+const SENTENCE_END = /[。？?！!]/u;
+const PAUSE = /[，,；;：:]/u;
+
+/** The dictionary nouns of each sentence's last stretch, question words (规定, 时候) left out as in `words`. */
+function askedNounsOf(question: string): AskedNoun[] {
+  const asked = question.split(SENTENCE_END).map((sentence) => sentence.split(PAUSE).filter((part) => part.trim()).at(-1) ?? '').join('，');
+  const kept = new Set(words(asked));
+  const jieba = getJieba();
+  return jieba.tag(asked, true)
+    .filter((token) => DICTIONARY_NOUN_TAGS.has(token.tag) && /^[\u3400-\u9fff]{2,}$/u.test(token.word) && kept.has(token.word))
+    .map(({ word }) => ({ word, parts: jieba.cutForSearch(word, true).filter((part) => part !== word && part.length >= 2) }));
+}
+
 /** Words that name the figure itself (多少钱, 什么比例, 最低…), not what it is of. */
 const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限|最低|最高|最多|最少|上限|下限)$/u;
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
@@ -190,6 +217,7 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     figure: figureKind === 'amount' && REDUCTION.test(asking) ? MONEY_OR_SHARE : figureKind === 'period' ? periodFigure(asking) : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
+    askedNouns: askedNounsOf(withoutPlaces),
     asksBenefit: BENEFIT.test(question),
   };
 }

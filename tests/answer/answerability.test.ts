@@ -43,6 +43,17 @@ describe('answerability', () => {
     expect(decision(question, [guangzhou, others[0] as SearchHit, far])).toMatchObject({ status: 'not_found', reason: 'other-places' });
   });
 
+  it('should refuse a question whose asked part names only things the library never writes, however close the rest is', async () => {
+    // The first sentence shares the clauses' words (企业, 补贴); what is asked (割肉, 股票) the library never writes.
+    const question = '企业发的补贴我拿去买了股票，现在亏了，要不要割肉？';
+    const hits = await searcher.search(question, { k: 5 });
+    expect(decision(question, hits)).toMatchObject({ status: 'not_found', reason: 'no-matter', evidence: [] });
+    // A compound the library writes in parts (银行 + 利息) is known: the decision goes on to the clauses.
+    const covered = '个体工商户申请创业担保贷款，银行利息能补吗？';
+    expect(profileQuestion(covered, (word) => searcher.lexical.wordIdf(word), []).askedNouns.map((noun) => noun.word)).toContain('银行利息');
+    expect(decision(covered, await searcher.search(covered, { k: 5 })).reason).not.toBe('no-matter');
+  });
+
   it('should read any word of money given as the subsidy asked for (奖励 asked, 资助 written)', async () => {
     const question = '深圳企业通过粤港澳大湾区碳足迹标识认证，政府奖励多少钱？';
     const profile = profileQuestion(question, (word) => searcher.lexical.wordIdf(word), ['深圳']);
