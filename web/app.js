@@ -58,7 +58,7 @@ window.addEventListener('message', (event) => {
 function renderStatus() {
   const link = state.link === 'online' ? ['online', '实时连接'] : state.link === 'connecting' ? ['connecting', '连接中'] : ['offline', '连接已断开'];
   ui.connection.dataset.state = link[0];
-  ui.connection.textContent = link[1];
+  ui.connection.querySelector('.connection-label').textContent = link[1];
   ui.connection.title = link[1];
   let banner = null;
   if (state.healthFailed) banner = ['error', '无法连接问答服务器，正在重试…'];
