@@ -151,8 +151,8 @@ function askedNounsOf(question: string): AskedNoun[] {
     .map(({ word }) => ({ word, parts: jieba.cutForSearch(word, true).filter((part) => part !== word && part.length >= 2) }));
 }
 
-/** Words that name the figure itself (多少钱, 什么比例, 最低…), not what it is of. */
-const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限|最低|最高|最多|最少|上限|下限)$/u;
+/** Words that name the figure itself (多少钱, 什么比例, 最低…, and the characters 最多多少 leaves among the terms), not what it is of. */
+const FIGURE_WORD = /^(钱|金额|数额|额度|标准|比例|费用|时间|期限|天数|年限|最低|最高|最多|最少|上限|下限|多|少|最|几)$/u;
 /** How far from the question word (多少, 多久…) the term it asks about may stand. */
 const FOCUS_AFTER = 4;
 const FOCUS_BEFORE = 6;

@@ -42,6 +42,8 @@ describe('the figure a question asks for', () => {
     // What the figure is of: 税 may be; a linking character (由, 时) never is.
     expect(profileQuestion('个体户一个月要交多少税？', (word) => (word === '税' ? 5 : 1), []).focus).toBe('税');
     expect(profileQuestion('不超过总投资的多少可以由单位调整？', () => 1, []).focus).not.toBe('由');
+    // Nor a character of the question word itself (最多多少 leaves 最 and 多 among the terms), however rare.
+    expect(['处罚', '罚款']).toContain(profileQuestion('骗取认定会怎么处罚？罚款最多多少？', (word) => (word === '多' || word === '最' ? 9 : 1), []).focus);
   });
 });
 
