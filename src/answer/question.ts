@@ -111,7 +111,7 @@ export function statesFigure(profile: Pick<QuestionProfile, 'question' | 'figure
 
 const FIGURES: Record<FigureKind, RegExp> = { amount: MONEY, share: SHARE, period: TIME_SPAN, figure: ANY_FIGURE };
 /** 减免多少费用 is answered by a share of the fee as well as by a sum (减免30%-50%的检验检测费用). */
-const REDUCTION = /减免|减少|降低|下浮|优惠|打折|折扣|减收|少交|少缴/u;
+const REDUCTION = /减免|减少|降低|下浮|优惠|打折|折扣|减收|少交|少缴|[减免]多少/u;
 const MONEY_OR_SHARE = new RegExp(`${MONEY.source}|${SHARE.source}`, 'u');
 
 function figureAsked(question: string): FigureKind {
@@ -119,7 +119,8 @@ function figureAsked(question: string): FigureKind {
   if (ASKS_DATE.test(question)) return 'period';
   // 不超过总投资的多少 asks a share of the sum; 的多少钱, 的多少个工作日, 的多少倍 ask no share.
   if (/(比例|百分之|几成|费率|税率|的多少(?![钱元万亿千百个天日年月周小时工作倍家户人项次件名米号]))/u.test(question)) return 'share';
-  if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元)/u.test(question)) return 'amount';
+  // 能免多少, 减多少 ask how much of a sum is let off: a sum or a share (REDUCTION), not any figure.
+  if (/(多少钱|金额|资产|资金|补贴|奖励|补助|资助|费用|收费|罚款|万元|[减免]多少)/u.test(question)) return 'amount';
   // 近几年, 这几年, 前几年 say when (提前几天 asks), and 多少年轻人, 几年级 ask no period.
   if (/(多久|多长时间|(?:多少|(?<![近这最])(?<![^提]前)几)个?(?:工作日|天|日|小时|周|月|年(?![轻级]))|期限|时限|有效期|什么时候|何时)/u.test(question)) return 'period';
   return 'figure';

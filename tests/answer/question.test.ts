@@ -39,6 +39,9 @@ describe('the figure a question asks for', () => {
     expect(profileQuestion('补贴每年几月发放？', () => 1, []).figureKind).toBe('period');
     expect(profileQuestion('这个政策是几号文件？', () => 1, []).wantsNumber).toBe(false);
     expect(figureOf('配套资金按什么比例？').test('省市按1：1配套')).toBe(true);
+    // How much is let off: a sum or a share, not a span (一般登记压缩至 5 天).
+    expect(profileQuestion('不动产登记费具体能免多少？', () => 1, []).figureKind).toBe('amount');
+    expect([figureOf('不动产登记费具体能免多少？').test('减免50%'), figureOf('不动产登记费具体能免多少？').test('一般登记压缩至 5 天')]).toEqual([true, false]);
     // What the figure is of: 税 may be; a linking character (由, 时) never is.
     expect(profileQuestion('个体户一个月要交多少税？', (word) => (word === '税' ? 5 : 1), []).focus).toBe('税');
     expect(profileQuestion('不超过总投资的多少可以由单位调整？', () => 1, []).focus).not.toBe('由');
