@@ -40,7 +40,7 @@ describe('answers on the dev set', () => {
   it('should give every question an answer with text, whatever its status, here and on the held-out sets', async () => {
     const { runtime } = await seedsRuntime();
     // probe's p304 and fresh4's k055 were partial answers with no text.
-    const others = await Promise.all(['probe', 'fresh4'].map(async (set) => answerAll(runtime.answerer(), await readQuestionSet(path.join(REPO_ROOT, 'eval', `${set}.jsonl`)))));
+    const others = await Promise.all(['probe', 'fresh4', 'fresh5'].map(async (set) => answerAll(runtime.answerer(), await readQuestionSet(path.join(REPO_ROOT, 'eval', `${set}.jsonl`)))));
     const all = [...results, ...others.flat()];
     expect(all.filter(({ answer }) => answer.answer.trim() === '').map(({ question }) => question.id)).toEqual([]);
   });
