@@ -37,8 +37,9 @@ export function compiledIsCurrent() {
   }
   const files = Object.entries(record?.files ?? {});
   if (!files.some(([file]) => path.join(DIST, file) === COMPILED_ENTRY)) return false;
+  // Strictly older: file times tick coarsely (a few ms), so a source written in the record's own tick may be newer.
   const sourcesOlder = readdirSync(SOURCES, { recursive: true, withFileTypes: true })
-    .every((entry) => !entry.isFile() || statSync(path.join(entry.parentPath, entry.name)).mtimeMs <= recordedAt);
+    .every((entry) => !entry.isFile() || statSync(path.join(entry.parentPath, entry.name)).mtimeMs < recordedAt);
   return sourcesOlder && files.every(([file, { size, sha256: hash }]) => {
     try {
       return statSync(path.join(DIST, file)).size === size && sha256(path.join(DIST, file)) === hash;
