@@ -167,7 +167,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     const { covered } = asked;
     // One search, two rankings: evidence of coverage comes before lifting the named places' documents.
     const candidates = await searcher.search(query, { k: CANDIDATE_HITS, filters: request.filters, placeBoost: false });
-    const profile = profileQuestion(query, idf, asked.places.flatMap((place) => [place.written, place.name]));
+    const profile = profileQuestion(query, idf, asked.places.flatMap((place) => [place.written, place.name]), rewritten.asked);
     const hits = boostPlaces(candidates, covered).slice(0, ANSWER_HITS);
     const decision = decide(profile, asked, gatherEvidence(profile, asked, hits), words);
     const plain = (status: Answer['status'], reason: AnswerReason | null, text: string) => ({ answer: withStatus(status, reason, { answer: text, citations: [], query, by: 'extractive' }), sentences: [] });
@@ -196,7 +196,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
     return { answer: withStatus(settled.status, reasonOf(settled), { answer: text, citations, query, by: 'extractive' }), sentences };
   }
 
-  // Extractive answers depend only on the rewritten query and the filters: the same question is answered once.
+  // Extractive answers depend only on the rewritten query (with what it asks) and the filters: the same question is answered once.
   const cache = llm ? null : new LRUCache<string, { answer: Answer; sentences: string[] }>({ max: ANSWER_CACHE });
 
   async function answerOnce(request: AskRequest, events?: AnswerEvents, useLlm = true): Promise<{ answer: Answer; sentences: string[] }> {
@@ -215,7 +215,7 @@ export function createAnswerer({ searcher, llm, log }: AnswererParts): Answerer 
       const answer = metadataAnswer(request.question, rewritten.query, hit, searcher.chunks);
       return { answer, sentences: [answer.answer] };
     }
-    const key = JSON.stringify([rewritten.query, request.filters ?? {}]);
+    const key = JSON.stringify([rewritten.query, rewritten.asked, request.filters ?? {}]);
     const result = cache?.get(key) ?? (await compute(request, rewritten, events, useLlm));
     cache?.set(key, result);
     return result;

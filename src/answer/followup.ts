@@ -21,6 +21,8 @@ export interface RewrittenQuery {
   query: string;
   /** True when the follow-up asks when/by whom the previously discussed policy was issued. */
   asksMetadata: boolean;
+  /** What the user asked of the earlier question's matter, when the query joins the two (需要哪些材料？); else the query. */
+  asked: string;
 }
 
 /** History turns may be long; the part of one a rewritten query keeps is no longer than a question. */
@@ -62,11 +64,11 @@ export function rewriteQuery(request: AskRequest, namesIn: PlaceNames): Rewritte
   const previous = previousTurn(request);
   // 这个政策什么时候发布的？ is about the document last cited; 售电公司管理办法什么时候施行？ names its own.
   const asksMetadata = METADATA_QUESTION.test(question) && (isElliptical(question) || question.length <= FOLLOW_UP_CHARS);
-  if (asksMetadata && previous) return { query: withoutFraming(previous.question), asksMetadata: true };
-  if (!previous || !isElliptical(question)) return { query: question, asksMetadata: false };
+  if (asksMetadata && previous) return { query: withoutFraming(previous.question), asksMetadata: true, asked: question };
+  if (!previous || !isElliptical(question)) return { query: question, asksMetadata: false, asked: question };
   // The earlier question may itself have been a follow-up: put it in its own context first.
   const earlier = rewriteQuery(previous, namesIn).query;
   const substituted = substitutePlace(earlier, question, namesIn);
-  if (substituted) return { query: substituted, asksMetadata: false };
-  return { query: `${earlier} ${question.replace(ANAPHORA, '')}`, asksMetadata: false };
+  if (substituted) return { query: substituted, asksMetadata: false, asked: substituted };
+  return { query: `${earlier} ${question.replace(ANAPHORA, '')}`, asksMetadata: false, asked: question };
 }

@@ -190,12 +190,17 @@ function whatIsAsked(question: string): string {
   return rest !== question && (YES_OR_NO.test(rest) || NUMBER_QUESTION.test(rest)) ? rest : question;
 }
 
-/** `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks. */
-export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[]): QuestionProfile {
+/**
+ * `places`: the names of places as the question writes them (PlacesAsked), left out of its terms, as is who asks.
+ * `asked`: what the user asked, when the question joins a follow-up to the earlier one (rewriteQuery).
+ */
+export function profileQuestion(question: string, idf: (word: string) => number, places: readonly string[], asked = question): QuestionProfile {
   const seen = new Set<string>();
   const terms: QuestionTerm[] = [];
   // Places are matched against documents, not clause text: leave them out of the terms.
-  const withoutPlaces = [...places].sort((a, b) => b.length - a.length).reduce((text, place) => text.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), withoutWhoAsks(question));
+  const sorted = [...places].sort((a, b) => b.length - a.length);
+  const placesLeftOut = (text: string) => sorted.reduce((rest, place) => rest.replace(new RegExp(`${escapeRegExp(place)}(省|市|县|区|自治区)?`, 'gu'), ' '), withoutWhoAsks(text));
+  const withoutPlaces = placesLeftOut(question);
   for (const word of words(withoutPlaces)) {
     if (seen.has(word)) continue;
     seen.add(word);
@@ -218,7 +223,8 @@ export function profileQuestion(question: string, idf: (word: string) => number,
     figure: figureKind === 'amount' && REDUCTION.test(asking) ? MONEY_OR_SHARE : figureKind === 'period' ? periodFigure(asking) : FIGURES[figureKind],
     figureKind,
     nouns: nounsOf(withoutPlaces),
-    askedNouns: askedNounsOf(withoutPlaces),
+    // 要不要割肉？ after a question on a subsidy asks nothing of it.
+    askedNouns: askedNounsOf(asked === question ? withoutPlaces : placesLeftOut(asked)),
     asksBenefit: BENEFIT.test(question),
   };
 }
